@@ -1,0 +1,27 @@
+package org.strand.storage;
+
+import org.strand.core.Names;
+
+/**
+ * Identifies stored data: one data type of one run, made with one lineage. Every part is
+ * validated, so a key can safely become part of a path.
+ *
+ * @param runId a valid run id
+ * @param type a data type name (lower-case identifier)
+ * @param lineage a lineage hash (letters and digits)
+ */
+public record DataKey(String runId, String type, String lineage) {
+  public DataKey {
+    Names.requireRunId(runId);
+    Names.requireIdentifier("data type", type);
+    if (lineage == null || !lineage.matches("[A-Za-z0-9]{1,64}")) {
+      throw new IllegalArgumentException("invalid lineage hash '" + lineage + "' for " + runId + "/" + type);
+    }
+  }
+
+  /** The strax-style directory name {@code <run>-<type>-<lineage>}. */
+  @Override
+  public String toString() {
+    return runId + "-" + type + "-" + lineage;
+  }
+}
