@@ -88,7 +88,7 @@ public final class ByRun {
     return chosen.value;
   }
 
-  /** Numeric order when both ids are all digits, else lexicographic. */
+  /** Numeric order when both ids are all digits ({@code "001000"} equals {@code "1000"}), else lexicographic. */
   public static int compareRunIds(String a, String b) {
     if (isDigits(a) && isDigits(b)) {
       String x = stripZeros(a);
@@ -97,8 +97,7 @@ public final class ByRun {
       if (c != 0) {
         return c;
       }
-      c = x.compareTo(y);
-      return c != 0 ? c : a.compareTo(b);
+      return x.compareTo(y);
     }
     return a.compareTo(b);
   }

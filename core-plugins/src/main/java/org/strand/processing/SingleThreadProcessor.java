@@ -45,15 +45,21 @@ public final class SingleThreadProcessor implements Processor {
       deliveries.add(engine.deliver(t));
     }
     try {
-      boolean more = true;
-      while (more) {
-        more = false;
-        for (Engine.Delivery d : deliveries) {
-          if (d.hasNext()) {
-            d.next();
-            more = true;
+      // Advance the target that is furthest behind in time, so every reader of a shared type
+      // stays near the same time and the queues between them stay short.
+      long[] reached = new long[deliveries.size()];
+      java.util.Arrays.fill(reached, Long.MIN_VALUE);
+      while (true) {
+        int behind = -1;
+        for (int i = 0; i < deliveries.size(); i++) {
+          if (deliveries.get(i).hasNext() && (behind < 0 || reached[i] < reached[behind])) {
+            behind = i;
           }
         }
+        if (behind < 0) {
+          break;
+        }
+        reached[behind] = deliveries.get(behind).next().end();
       }
     } finally {
       deliveries.forEach(Engine.Delivery::close);
@@ -153,9 +159,12 @@ public final class SingleThreadProcessor implements Processor {
           w.write(count, c);
         }
         count++;
+        int deepest = 0;
         for (ArrayDeque<Chunk> q : queues) {
           q.add(c);
+          deepest = Math.max(deepest, q.size());
         }
+        recorder.stage(step).observePeak(deepest);
       }
 
       void end() {

@@ -153,7 +153,7 @@ public final class ToyPlugins {
       };
     }
 
-    static Table generate(String runId, int index, long start, long ns, OptionValues o) {
+    public static Table generate(String runId, int index, long start, long ns, OptionValues o) {
       SplittableRandom rnd = new SplittableRandom(o.get(SEED) * 1_000_003L + runId.hashCode() * 31L + index);
       long mean = o.get(ROWS);
       int n = mean == 0 ? 0 : (int) (mean / 2 + rnd.nextLong(mean + 1));

@@ -1,0 +1,74 @@
+package org.strand.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.strand.core.ConfigurationException;
+
+class OptionTest {
+  static final Option<Long> AMPLITUDE = Option.integer("hit_min_amplitude", 15, "ADC").requiring(v -> v > 0, "must be > 0");
+  static final Option<double[]> GAINS = Option.realArray("to_pe", new double[] {0.011, 0.011}, "gains");
+  static final Option<String> MODE = Option.choice("mode", "fast", "mode", "fast", "exact");
+
+  @Test
+  void coerce_integersFromAnyIntegralNumberOrText() {
+    assertEquals(20L, AMPLITUDE.coerce(20));
+    assertEquals(20L, AMPLITUDE.coerce(20L));
+    assertEquals(20L, AMPLITUDE.coerce(20.0));
+    assertEquals(20L, AMPLITUDE.coerce("20"));
+  }
+
+  @Test
+  void coerce_wrongType_failsNamingOptionValueAndExpected() {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> AMPLITUDE.coerce("twenty"));
+    assertThat(e.getMessage()).contains("option 'hit_min_amplitude'", "an integer", "'twenty'");
+    ConfigurationException f = assertThrows(ConfigurationException.class, () -> AMPLITUDE.coerce(2.5));
+    assertThat(f.getMessage()).contains("2.5");
+    assertThrows(ConfigurationException.class, () -> AMPLITUDE.coerce(true));
+  }
+
+  @Test
+  void coerce_breakingTheRule_failsWithTheRequirement() {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> AMPLITUDE.coerce(0));
+    assertThat(e.getMessage()).contains("option 'hit_min_amplitude' got 0", "must be > 0");
+  }
+
+  @Test
+  void arrays_fromListsTextAndRepeatSyntax() {
+    assertArrayEquals(new double[] {1, 2.5}, GAINS.coerce(List.of(1, 2.5)), 0);
+    assertArrayEquals(new double[] {1, 2.5}, GAINS.parse("[1, 2.5]"), 0);
+    assertArrayEquals(new double[] {0.011, 0.011, 0.011}, GAINS.parse("0.011*3"), 0);
+    assertThrows(ConfigurationException.class, () -> GAINS.coerce(List.of("a")));
+    assertThrows(ConfigurationException.class, () -> GAINS.parse("1,x"));
+  }
+
+  @Test
+  void choice_unknownValue_listsAllowed() {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> MODE.coerce("slow"));
+    assertThat(e.getMessage()).contains("'slow'", "[fast, exact]");
+  }
+
+  @Test
+  void booleans_fromTextCaseInsensitive() {
+    Option<Boolean> b = Option.bool("flip", true, "");
+    assertEquals(false, b.parse("FALSE"));
+    assertThrows(ConfigurationException.class, () -> b.parse("yes"));
+  }
+
+  @Test
+  void requiring_defaultBreakingRule_isRejectedAtDeclaration() {
+    assertThrows(IllegalArgumentException.class, () -> Option.integer("n", 0, "").requiring(v -> v > 0, "> 0"));
+  }
+
+  @Test
+  void optionValues_readingUndeclaredOption_failsNamingPluginAndDeclared() {
+    OptionValues v = OptionValues.defaults("Hits", List.of(AMPLITUDE));
+    assertEquals(15L, v.get(AMPLITUDE));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.get(GAINS));
+    assertThat(e.getMessage()).contains("plugin 'Hits'", "'to_pe'", "hit_min_amplitude");
+  }
+}
