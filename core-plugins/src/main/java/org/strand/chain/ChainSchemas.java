@@ -144,7 +144,7 @@ public final class ChainSchemas {
         .scalar("endtime", FieldType.INT64, "Event end time in ns since the unix epoch")
         .scalar("event_number", FieldType.INT64, "Event number in this dataset")
         .scalar("n_peaks", FieldType.INT32, "Number of peaks in the event")
-        .scalar("drift_time", FieldType.INT64, "Drift time between main S1 and S2 in ns (-1: no S1 or no S2)");
+        .scalar("drift_time", FieldType.INT64, "Drift time between main S1 and S2 (center times) in ns (-1: no S1 or no S2)");
     String[][] signals = {
         {"s1", "Main S1"}, {"s2", "Main S2"}, {"alt_s1", "Alternate S1"}, {"alt_s2", "Alternate S2"}};
     for (String[] s : signals) {
