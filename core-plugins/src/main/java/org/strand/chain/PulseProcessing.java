@@ -1,0 +1,379 @@
+package org.strand.chain;
+
+import static org.strand.chain.ChainSchemas.SAMPLES_PER_RECORD;
+
+import org.strand.core.InvalidDataException;
+import org.strand.core.Table;
+
+/**
+ * strax's pulse processing on primitive columns: {@code raw_to_records}, {@code baseline},
+ * {@code integrate}, {@code find_hits}, {@code find_hit_integration_bounds} and
+ * {@code record_links}.
+ *
+ * <p>The arithmetic follows strax's numba code step for step, down to the types it computes in,
+ * so that results agree with strax's within float32 rounding: a pulse's baseline is the mean of
+ * the first {@code baseline_samples} samples of its first record (zero padding included, as in
+ * strax), computed in double and carried to later records through a float32 per channel; data
+ * becomes {@code int(baseline) - raw} (wrapped to int16); a record's area is its sample sum plus
+ * the fractional baseline times its length, rounded half to even; a hit is a run of samples at or
+ * above the threshold inside one record, its area and height include the fractional baseline.
+ */
+final class PulseProcessing {
+  private PulseProcessing() {}
+
+  /**
+   * raw_to_records, baseline and integrate.
+   *
+   * @param where the chunk, for messages
+   * @throws InvalidDataException if a record continues a pulse whose first record is not in
+   *     {@code raw}, or a channel is negative
+   */
+  static Table toRecords(Table raw, int baselineSamples, boolean flip, String where) {
+    int n = raw.rows();
+    Table out = Table.allocate(ChainSchemas.RECORDS, n);
+    if (n == 0) {
+      return out;
+    }
+    long[] time = raw.longs("time");
+    int[] length = raw.ints("length");
+    short[] dt = raw.shorts("dt");
+    short[] channel = raw.shorts("channel");
+    short[] recordI = raw.shorts("record_i");
+    System.arraycopy(time, 0, out.longs("time"), 0, n);
+    System.arraycopy(length, 0, out.ints("length"), 0, n);
+    System.arraycopy(dt, 0, out.shorts("dt"), 0, n);
+    System.arraycopy(channel, 0, out.shorts("channel"), 0, n);
+    System.arraycopy(raw.ints("pulse_length"), 0, out.ints("pulse_length"), 0, n);
+    System.arraycopy(recordI, 0, out.shorts("record_i"), 0, n);
+    short[] data = out.shorts("data");
+    System.arraycopy(raw.shorts("data"), 0, data, 0, n * SAMPLES_PER_RECORD);
+    float[] baseline = out.floats("baseline");
+    float[] rms = out.floats("baseline_rms");
+    int[] area = out.ints("area");
+
+    int maxChannel = 0;
+    for (int r = 0; r < n; r++) {
+      if (channel[r] < 0) {
+        throw new InvalidDataException(where + ": raw record " + r + " has negative channel " + channel[r]);
+      }
+      maxChannel = Math.max(maxChannel, channel[r]);
+    }
+    float[] lastBaseline = new float[maxChannel + 1];
+    float[] lastRms = new float[maxChannel + 1];
+    boolean[] seenFirst = new boolean[maxChannel + 1];
+    int bs = baselineSamples;
+    for (int r = 0; r < n; r++) {
+      int ch = channel[r];
+      int base = r * SAMPLES_PER_RECORD;
+      double bl;
+      float blRms;
+      if (recordI[r] == 0) {
+        seenFirst[ch] = true;
+        long sum = 0;
+        for (int k = 0; k < bs; k++) {
+          sum += data[base + k];
+        }
+        double mean = (double) sum / bs;
+        double ssd = 0;
+        for (int k = 0; k < bs; k++) {
+          double d = data[base + k] - mean;
+          ssd += d * d;
+        }
+        bl = mean;
+        blRms = (float) Math.sqrt(ssd / bs);
+        lastBaseline[ch] = (float) mean;
+        lastRms[ch] = blRms;
+      } else {
+        if (!seenFirst[ch]) {
+          throw new InvalidDataException(where + ": record at time " + time[r] + " in channel " + ch
+              + " is fragment " + recordI[r] + " of a pulse whose first fragment is not in this chunk;"
+              + " baselines come from a pulse's first fragment, so chunks must not cut pulses");
+        }
+        bl = lastBaseline[ch];
+        blRms = lastRms[ch];
+      }
+      int intBaseline = (int) bl;
+      int len = length[r];
+      if (flip) {
+        for (int k = 0; k < len; k++) {
+          data[base + k] = (short) (intBaseline - data[base + k]);
+        }
+      } else {
+        for (int k = 0; k < len; k++) {
+          data[base + k] = (short) (data[base + k] - intBaseline);
+        }
+      }
+      float storedBaseline = (float) bl;
+      baseline[r] = storedBaseline;
+      rms[r] = blRms;
+      long sum = 0;
+      for (int k = 0; k < SAMPLES_PER_RECORD; k++) {
+        sum += data[base + k];
+      }
+      area[r] = (int) (sum + (long) Math.rint(fraction(storedBaseline) * len));
+    }
+    return out;
+  }
+
+  /** Python's {@code x % 1} for a float32 value, in double. */
+  static double fraction(float x) {
+    double d = x;
+    return d - Math.floor(d);
+  }
+
+  /** Hits in unsorted (record) order, as strax's find_hits returns them. */
+  static HitList findHits(Table records, int minAmplitude) {
+    int n = records.rows();
+    HitList hits = new HitList(Math.max(16, n * 3));
+    if (n == 0) {
+      return hits;
+    }
+    long[] time = records.longs("time");
+    int[] length = records.ints("length");
+    short[] dt = records.shorts("dt");
+    short[] channel = records.shorts("channel");
+    float[] baseline = records.floats("baseline");
+    short[] data = records.shorts("data");
+    float threshold = minAmplitude;
+    for (int r = 0; r < n; r++) {
+      int len = length[r];
+      if (len > SAMPLES_PER_RECORD || len < 0) {
+        throw new InvalidDataException("record " + r + " at time " + time[r] + " has length " + len
+            + ", outside 0.." + SAMPLES_PER_RECORD);
+      }
+      int base = r * SAMPLES_PER_RECORD;
+      int end = base + len;
+      for (int i = base; i < end; i++) {
+        int x = data[i];
+        if (x < minAmplitude) {
+          continue;
+        }
+        int start = i;
+        long area = x;
+        int height = x;
+        int maxAt = i;
+        i++;
+        while (i < end && (x = data[i]) >= minAmplitude) {
+          area += x;
+          if (x > height) {
+            height = x;
+            maxAt = i;
+          }
+          i++;
+        }
+        int hitLength = i - start;
+        double fpart = fraction(baseline[r]);
+        long t = time[r];
+        int d = dt[r];
+        hits.add(t + (long) (start - base) * d, hitLength, dt[r], channel[r],
+            (float) (area + hitLength * fpart), (short) (start - base), (short) (i - base), r, threshold,
+            (float) (height + fpart), t + (long) (maxAt - base) * d);
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * strax's find_hit_integration_bounds without excluded intervals and with bounds allowed beyond
+   * records: each hit integrates from {@code leftNs} before it to {@code rightNs} after it, but
+   * not into the next hit of its channel nor into what the previous hit of its channel integrates.
+   * Hits must be in time order. Fills {@code leftIntegration} and {@code rightIntegration} (in
+   * samples from the start of the hit's record).
+   */
+  static void integrationBounds(HitList hits, Table records, int nChannels, long leftNs, long rightNs) {
+    int n = hits.size;
+    if (n == 0) {
+      return;
+    }
+    long[] left = new long[n];
+    long[] right = new long[n];
+    int[] lastHit = new int[nChannels];
+    java.util.Arrays.fill(lastHit, -1);
+    for (int h = 0; h < n; h++) {
+      int ch = hits.channel[h];
+      if (ch < 0 || ch >= nChannels) {
+        throw new InvalidDataException("hit at time " + hits.time[h] + " is in channel " + ch
+            + ", outside the n_channels = " + nChannels + " channels");
+      }
+      long t = hits.time[h];
+      left[h] = Math.max(0, t - leftNs);
+      right[h] = t + (long) hits.length[h] * hits.dt[h] + rightNs;
+      int previous = lastHit[ch];
+      if (previous >= 0) {
+        right[previous] = Math.min(right[previous], t);
+        left[h] = Math.max(right[previous], left[h]);
+      }
+      lastHit[ch] = h;
+    }
+    long[] rTime = records.longs("time");
+    short[] rDt = records.shorts("dt");
+    for (int h = 0; h < n; h++) {
+      int r = hits.recordI[h];
+      long t0 = rTime[r];
+      int d = rDt[r];
+      hits.leftIntegration[h] = (short) Math.floorDiv(left[h] - t0, d);
+      hits.rightIntegration[h] = (short) Math.floorDiv(right[h] - t0, d);
+    }
+  }
+
+  /**
+   * strax's record_links: for each record the index of the previous and next record of the same
+   * pulse in this table, or -1.
+   */
+  static int[][] recordLinks(Table records) {
+    int n = records.rows();
+    int[] previous = new int[n];
+    int[] next = new int[n];
+    java.util.Arrays.fill(previous, -1);
+    java.util.Arrays.fill(next, -1);
+    if (n == 0) {
+      return new int[][] {previous, next};
+    }
+    long[] time = records.longs("time");
+    short[] dt = records.shorts("dt");
+    short[] channel = records.shorts("channel");
+    short[] recordI = records.shorts("record_i");
+    int maxChannel = 0;
+    for (int r = 0; r < n; r++) {
+      if (channel[r] < 0) {
+        throw new InvalidDataException("record " + r + " at time " + time[r] + " has negative channel " + channel[r]);
+      }
+      maxChannel = Math.max(maxChannel, channel[r]);
+    }
+    int[] lastSeen = new int[maxChannel + 1];
+    java.util.Arrays.fill(lastSeen, -1);
+    long[] expectedNext = new long[maxChannel + 1];
+    for (int r = 0; r < n; r++) {
+      int ch = channel[r];
+      if (recordI[r] != 0 && time[r] == expectedNext[ch]) {
+        previous[r] = lastSeen[ch];
+        next[lastSeen[ch]] = r;
+      }
+      lastSeen[ch] = r;
+      expectedNext[ch] = time[r] + (long) SAMPLES_PER_RECORD * dt[r];
+    }
+    return new int[][] {previous, next};
+  }
+
+  /** Hits as growable primitive columns (strax's hit_dtype, field by field). */
+  static final class HitList {
+    int size;
+    long[] time;
+    int[] length;
+    short[] dt;
+    short[] channel;
+    float[] area;
+    short[] left;
+    short[] right;
+    short[] leftIntegration;
+    short[] rightIntegration;
+    int[] recordI;
+    float[] threshold;
+    float[] height;
+    long[] maxTime;
+
+    HitList(int capacity) {
+      time = new long[capacity];
+      length = new int[capacity];
+      dt = new short[capacity];
+      channel = new short[capacity];
+      area = new float[capacity];
+      left = new short[capacity];
+      right = new short[capacity];
+      leftIntegration = new short[capacity];
+      rightIntegration = new short[capacity];
+      recordI = new int[capacity];
+      threshold = new float[capacity];
+      height = new float[capacity];
+      maxTime = new long[capacity];
+    }
+
+    void add(long t, int len, short d, short ch, float a, short l, short r, int rec, float thr, float h, long mt) {
+      if (size == time.length) {
+        grow();
+      }
+      int i = size++;
+      time[i] = t;
+      length[i] = len;
+      dt[i] = d;
+      channel[i] = ch;
+      area[i] = a;
+      left[i] = l;
+      right[i] = r;
+      recordI[i] = rec;
+      threshold[i] = thr;
+      height[i] = h;
+      maxTime[i] = mt;
+    }
+
+    private void grow() {
+      int c = Math.max(16, time.length * 2);
+      time = java.util.Arrays.copyOf(time, c);
+      length = java.util.Arrays.copyOf(length, c);
+      dt = java.util.Arrays.copyOf(dt, c);
+      channel = java.util.Arrays.copyOf(channel, c);
+      area = java.util.Arrays.copyOf(area, c);
+      left = java.util.Arrays.copyOf(left, c);
+      right = java.util.Arrays.copyOf(right, c);
+      leftIntegration = java.util.Arrays.copyOf(leftIntegration, c);
+      rightIntegration = java.util.Arrays.copyOf(rightIntegration, c);
+      recordI = java.util.Arrays.copyOf(recordI, c);
+      threshold = java.util.Arrays.copyOf(threshold, c);
+      height = java.util.Arrays.copyOf(height, c);
+      maxTime = java.util.Arrays.copyOf(maxTime, c);
+    }
+
+    /** These hits reordered by ({@code time}, channel), stably (strax's sort_by_time). */
+    HitList sortedByTime() {
+      int[] order = TimeOrder.of(time, channel, size);
+      if (order == null) {
+        return this;
+      }
+      HitList s = new HitList(size);
+      s.size = size;
+      for (int k = 0; k < size; k++) {
+        int i = order[k];
+        s.time[k] = time[i];
+        s.length[k] = length[i];
+        s.dt[k] = dt[i];
+        s.channel[k] = channel[i];
+        s.area[k] = area[i];
+        s.left[k] = left[i];
+        s.right[k] = right[i];
+        s.leftIntegration[k] = leftIntegration[i];
+        s.rightIntegration[k] = rightIntegration[i];
+        s.recordI[k] = recordI[i];
+        s.threshold[k] = threshold[i];
+        s.height[k] = height[i];
+        s.maxTime[k] = maxTime[i];
+      }
+      return s;
+    }
+
+    /** The hits as a table of {@link ChainSchemas#HITS}, sharing these arrays. */
+    Table toTable() {
+      return Table.wrap(ChainSchemas.HITS, size, time, length, dt, channel, area, left, right, leftIntegration,
+          rightIntegration, recordI, threshold, height, maxTime);
+    }
+
+    /** Hits read from a table of {@link ChainSchemas#HITS}, sharing its arrays. */
+    static HitList of(Table t) {
+      HitList h = new HitList(0);
+      h.size = t.rows();
+      h.time = t.longs("time");
+      h.length = t.ints("length");
+      h.dt = t.shorts("dt");
+      h.channel = t.shorts("channel");
+      h.area = t.floats("area");
+      h.left = t.shorts("left");
+      h.right = t.shorts("right");
+      h.leftIntegration = t.shorts("left_integration");
+      h.rightIntegration = t.shorts("right_integration");
+      h.recordI = t.ints("record_i");
+      h.threshold = t.floats("threshold");
+      h.height = t.floats("height");
+      h.maxTime = t.longs("max_time");
+      return h;
+    }
+  }
+}
