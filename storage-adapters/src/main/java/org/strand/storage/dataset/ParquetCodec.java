@@ -1,0 +1,466 @@
+package org.strand.storage.dataset;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.DelegatingPositionOutputStream;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.schema.MessageType;
+import org.strand.core.Field;
+import org.strand.core.Schema;
+import org.strand.core.Table;
+
+/**
+ * Parquet part files through parquet-hadoop's column-level API: no record objects, no
+ * {@code RecordConsumer}; values go from strand's primitive arrays straight into
+ * {@link ColumnWriter}s and come back from {@link ColumnReader}s.
+ *
+ * <h2>Writing</h2>
+ * This is what {@code ParquetWriter} does inside, minus the per-record object model: a
+ * {@link ParquetFileWriter} owns the file; per row group a {@link ColumnChunkPageWriteStore}
+ * collects compressed pages and a {@link ColumnWriteStore} (from {@link ParquetProperties})
+ * encodes values into them. Rows are written in batches, column by column within a batch, so
+ * each column's loop is tight and monomorphic; each column counts its own rows (a value with
+ * repetition level 0 starts a row), and the store is told of every finished row afterwards, when
+ * it decides on page boundaries. A row group is written when the buffered bytes reach
+ * {@link DatasetOptions#rowGroupBytes()}. Scalars are written with levels (0, 0); an array of
+ * width n as n values with repetition levels 0, 1, 1, ... and definition level 1. Page checksums
+ * are written, so readers can detect damaged pages.
+ *
+ * <h2>Reading</h2>
+ * A row range is read by decoding only the row groups that overlap it, skipping the rows before
+ * it. Every level is checked against the fixed shape of the schema, so a file that does not hold
+ * what the manifest says is an error, not a misaligned table.
+ */
+final class ParquetCodec implements PartCodec {
+  private static final int BATCH_ROWS = 2048;
+  private static final int INDEX_TRUNCATE = 64;
+  private static final int STATS_TRUNCATE = Integer.MAX_VALUE;
+
+  @Override
+  public DatasetFormat format() {
+    return DatasetFormat.PARQUET;
+  }
+
+  @Override
+  public PartWriter create(FileSystem fs, Path file, Schema schema, DatasetOptions options, Configuration conf) throws IOException {
+    return new Writer(fs, file, schema, options, conf);
+  }
+
+  static CompressionCodecName codec(Compression c) {
+    return switch (c) {
+      case ZSTD -> CompressionCodecName.ZSTD;
+      case SNAPPY -> CompressionCodecName.SNAPPY;
+      case LZ4_RAW -> CompressionCodecName.LZ4_RAW;
+      case NONE -> CompressionCodecName.UNCOMPRESSED;
+      case LZ4_FRAME -> throw new IllegalArgumentException("lz4_frame is not a Parquet codec");
+    };
+  }
+
+  private static final class Writer implements PartWriter {
+    private final FileSystem fs;
+    private final Path file;
+    private final Schema schema;
+    private final MessageType parquetSchema;
+    private final List<ColumnDescriptor> columns;
+    private final ParquetProperties props;
+    private final ParquetFileWriter fileWriter;
+    private final CodecFactory codecs;
+    private final CodecFactory.BytesCompressor compressor;
+    private final long rowGroupBytes;
+    private ColumnChunkPageWriteStore pageStore;
+    private ColumnWriteStore columnStore;
+    private ColumnWriter[] writers;
+    private long rowsInGroup;
+    private boolean done;
+
+    Writer(FileSystem fs, Path file, Schema schema, DatasetOptions options, Configuration conf) throws IOException {
+      this.fs = fs;
+      this.file = file;
+      this.schema = schema;
+      this.parquetSchema = ParquetSchemas.toParquet(schema);
+      this.columns = parquetSchema.getColumns();
+      this.rowGroupBytes = options.rowGroupBytes();
+      this.props = ParquetProperties.builder()
+          .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+          .withPageSize(options.pageBytes())
+          .withDictionaryPageSize(options.pageBytes())
+          .withDictionaryEncoding(options.dictionaryEncoding())
+          .withPageWriteChecksumEnabled(true)
+          .withSizeStatisticsEnabled(false)
+          .withColumnIndexTruncateLength(INDEX_TRUNCATE)
+          .withStatisticsTruncateLength(STATS_TRUNCATE)
+          .build();
+      Configuration codecConf = new Configuration(conf);
+      if (options.compressionLevel() >= 0) {
+        codecConf.setInt("parquet.compression.codec.zstd.level", options.compressionLevel());
+      }
+      this.codecs = new CodecFactory(codecConf, options.pageBytes());
+      this.compressor = codecs.getCompressor(codec(options.compression()));
+      this.fileWriter = new ParquetFileWriter(new FsOutputFile(fs, file), parquetSchema, ParquetFileWriter.Mode.CREATE,
+          options.rowGroupBytes(), 0, INDEX_TRUNCATE, STATS_TRUNCATE, true);
+      fileWriter.start();
+      newRowGroup();
+    }
+
+    private void newRowGroup() {
+      pageStore = new ColumnChunkPageWriteStore(compressor, parquetSchema, HeapByteBufferAllocator.getInstance(), INDEX_TRUNCATE, true);
+      columnStore = props.newColumnWriteStore(parquetSchema, pageStore, pageStore);
+      writers = new ColumnWriter[columns.size()];
+      for (int i = 0; i < writers.length; i++) {
+        writers[i] = columnStore.getColumnWriter(columns.get(i));
+      }
+      rowsInGroup = 0;
+    }
+
+    @Override
+    public void write(Table rows) throws IOException {
+      int n = rows.rows();
+      for (int from = 0; from < n; from += BATCH_ROWS) {
+        int to = Math.min(n, from + BATCH_ROWS);
+        for (int c = 0; c < writers.length; c++) {
+          writeColumn(writers[c], schema.field(c), rows.column(c), from, to);
+        }
+        for (int r = from; r < to; r++) {
+          columnStore.endRecord();
+        }
+        rowsInGroup += to - from;
+        if (columnStore.getBufferedSize() >= rowGroupBytes) {
+          flushRowGroup();
+          newRowGroup();
+        }
+      }
+    }
+
+    private static void writeColumn(ColumnWriter w, Field f, Object col, int from, int to) {
+      int width = f.width();
+      if (!f.isArray()) {
+        switch (f.type()) {
+          case BOOL -> {
+            boolean[] a = (boolean[]) col;
+            for (int r = from; r < to; r++) {
+              w.write(a[r], 0, 0);
+            }
+          }
+          case INT8 -> {
+            byte[] a = (byte[]) col;
+            for (int r = from; r < to; r++) {
+              w.write((int) a[r], 0, 0);
+            }
+          }
+          case INT16 -> {
+            short[] a = (short[]) col;
+            for (int r = from; r < to; r++) {
+              w.write((int) a[r], 0, 0);
+            }
+          }
+          case INT32 -> {
+            int[] a = (int[]) col;
+            for (int r = from; r < to; r++) {
+              w.write(a[r], 0, 0);
+            }
+          }
+          case INT64 -> {
+            long[] a = (long[]) col;
+            for (int r = from; r < to; r++) {
+              w.write(a[r], 0, 0);
+            }
+          }
+          case FLOAT32 -> {
+            float[] a = (float[]) col;
+            for (int r = from; r < to; r++) {
+              w.write(a[r], 0, 0);
+            }
+          }
+          case FLOAT64 -> {
+            double[] a = (double[]) col;
+            for (int r = from; r < to; r++) {
+              w.write(a[r], 0, 0);
+            }
+          }
+        }
+        return;
+      }
+      // A fixed-size list: the first element of a row starts it (repetition 0), the rest repeat (1).
+      int start = from * width;
+      int end = to * width;
+      switch (f.type()) {
+        case BOOL -> {
+          boolean[] a = (boolean[]) col;
+          for (int i = start; i < end; i++) {
+            w.write(a[i], (i - start) % width == 0 ? 0 : 1, 1);
+          }
+        }
+        case INT8 -> {
+          byte[] a = (byte[]) col;
+          for (int i = start; i < end; i++) {
+            w.write((int) a[i], (i - start) % width == 0 ? 0 : 1, 1);
+          }
+        }
+        case INT16 -> {
+          short[] a = (short[]) col;
+          for (int r = from, i = start; r < to; r++) {
+            w.write((int) a[i++], 0, 1);
+            for (int k = 1; k < width; k++) {
+              w.write((int) a[i++], 1, 1);
+            }
+          }
+        }
+        case INT32 -> {
+          int[] a = (int[]) col;
+          for (int r = from, i = start; r < to; r++) {
+            w.write(a[i++], 0, 1);
+            for (int k = 1; k < width; k++) {
+              w.write(a[i++], 1, 1);
+            }
+          }
+        }
+        case INT64 -> {
+          long[] a = (long[]) col;
+          for (int r = from, i = start; r < to; r++) {
+            w.write(a[i++], 0, 1);
+            for (int k = 1; k < width; k++) {
+              w.write(a[i++], 1, 1);
+            }
+          }
+        }
+        case FLOAT32 -> {
+          float[] a = (float[]) col;
+          for (int r = from, i = start; r < to; r++) {
+            w.write(a[i++], 0, 1);
+            for (int k = 1; k < width; k++) {
+              w.write(a[i++], 1, 1);
+            }
+          }
+        }
+        case FLOAT64 -> {
+          double[] a = (double[]) col;
+          for (int r = from, i = start; r < to; r++) {
+            w.write(a[i++], 0, 1);
+            for (int k = 1; k < width; k++) {
+              w.write(a[i++], 1, 1);
+            }
+          }
+        }
+      }
+    }
+
+    private void flushRowGroup() throws IOException {
+      if (rowsInGroup > 0) {
+        fileWriter.startBlock(rowsInGroup);
+        columnStore.flush();
+        pageStore.flushToFileWriter(fileWriter);
+        fileWriter.endBlock();
+      }
+      columnStore.close();
+      pageStore.close();
+    }
+
+    @Override
+    public long bytesSoFar() throws IOException {
+      return fileWriter.getPos() + columnStore.getBufferedSize();
+    }
+
+    @Override
+    public long close(Map<String, String> footer) throws IOException {
+      if (done) {
+        throw new IllegalStateException(file + ": part file already closed");
+      }
+      done = true;
+      try {
+        flushRowGroup();
+        fileWriter.end(footer);
+      } catch (IOException | RuntimeException e) {
+        fileWriter.abort();
+        throw e;
+      } finally {
+        codecs.release();
+      }
+      return fs.getFileStatus(file).getLen();
+    }
+
+    @Override
+    public void abort() {
+      if (!done) {
+        done = true;
+        try {
+          fileWriter.abort();
+        } finally {
+          codecs.release();
+        }
+      }
+    }
+  }
+
+  @Override
+  public Table read(FileSystem fs, Path file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException {
+    int rows = Math.toIntExact(toRow - fromRow);
+    Table out = Table.allocate(schema, rows);
+    ParquetReadOptions options = HadoopReadOptions.builder(conf).usePageChecksumVerification(true).build();
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf), options)) {
+      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+      MessageType expected = ParquetSchemas.toParquet(schema);
+      if (!fileSchema.equals(expected)) {
+        throw new IOException("file schema " + fileSchema + " differs from the expected " + expected);
+      }
+      List<ColumnDescriptor> columns = expected.getColumns();
+      String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
+      GroupConverter converter = new NoOpGroupConverter(expected);
+      long groupStart = 0;
+      List<BlockMetaData> groups = reader.getRowGroups();
+      for (int g = 0; g < groups.size() && groupStart < toRow; g++) {
+        long groupRows = groups.get(g).getRowCount();
+        long groupEnd = groupStart + groupRows;
+        if (groupEnd > fromRow) {
+          PageReadStore pages = reader.readRowGroup(g);
+          ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, converter, expected, createdBy);
+          int skip = (int) Math.max(0, fromRow - groupStart);
+          int take = (int) (Math.min(toRow, groupEnd) - Math.max(fromRow, groupStart));
+          int at = (int) (Math.max(fromRow, groupStart) - fromRow);
+          for (int c = 0; c < columns.size(); c++) {
+            readColumn(store.getColumnReader(columns.get(c)), schema.field(c), out.column(c), skip, take, at);
+          }
+        }
+        groupStart = groupEnd;
+      }
+      if (groupStart < toRow) {
+        throw new IOException("file holds " + groupStart + " rows, fewer than the " + toRow + " expected");
+      }
+    }
+    return out;
+  }
+
+  /** Skips {@code skip} rows of a column, then reads {@code take} rows into {@code col} from row {@code at}. */
+  private static void readColumn(ColumnReader cr, Field f, Object col, int skip, int take, int at) throws IOException {
+    int width = f.width();
+    int maxRep = f.isArray() ? 1 : 0;
+    int def = f.isArray() ? 1 : 0;
+    for (long v = (long) skip * width; v > 0; v--) {
+      cr.skip();
+      cr.consume();
+    }
+    int i = at * width;
+    int n = take * width;
+    for (int k = 0; k < n; k++, i++) {
+      int expectedRep = (k % width == 0) ? 0 : maxRep;
+      if (cr.getCurrentRepetitionLevel() != expectedRep || cr.getCurrentDefinitionLevel() != def) {
+        throw new IOException("column '" + f.name() + "' does not hold " + width + " values per row at row " + (at + k / width)
+            + " (repetition level " + cr.getCurrentRepetitionLevel() + ", definition level " + cr.getCurrentDefinitionLevel() + ")");
+      }
+      switch (f.type()) {
+        case BOOL -> ((boolean[]) col)[i] = cr.getBoolean();
+        case INT8 -> ((byte[]) col)[i] = (byte) cr.getInteger();
+        case INT16 -> ((short[]) col)[i] = (short) cr.getInteger();
+        case INT32 -> ((int[]) col)[i] = cr.getInteger();
+        case INT64 -> ((long[]) col)[i] = cr.getLong();
+        case FLOAT32 -> ((float[]) col)[i] = cr.getFloat();
+        case FLOAT64 -> ((double[]) col)[i] = cr.getDouble();
+      }
+      cr.consume();
+    }
+  }
+
+  @Override
+  public Map<String, String> footer(FileSystem fs, Path file, Configuration conf) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      return reader.getFooter().getFileMetaData().getKeyValueMetaData();
+    }
+  }
+
+  /** An {@link OutputFile} over a given Hadoop file system (Parquet's own would pick the checksummed local one). */
+  private static final class FsOutputFile implements OutputFile {
+    private final FileSystem fs;
+    private final Path path;
+
+    FsOutputFile(FileSystem fs, Path path) {
+      this.fs = fs;
+      this.path = path;
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) throws IOException {
+      return wrap(fs.create(path, false));
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
+      return wrap(fs.create(path, true));
+    }
+
+    private static PositionOutputStream wrap(FSDataOutputStream out) {
+      return new DelegatingPositionOutputStream(out) {
+        @Override
+        public long getPos() throws IOException {
+          return out.getPos();
+        }
+      };
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
+    }
+
+    @Override
+    public String getPath() {
+      return path.toString();
+    }
+  }
+
+  /**
+   * Column readers want a converter tree for dictionary-to-converter paths that this code never
+   * uses (values are read with the typed getters); this one mirrors the schema and does nothing.
+   */
+  private static final class NoOpGroupConverter extends GroupConverter {
+    private final Converter[] children;
+
+    NoOpGroupConverter(org.apache.parquet.schema.GroupType type) {
+      children = new Converter[type.getFieldCount()];
+      for (int i = 0; i < children.length; i++) {
+        org.apache.parquet.schema.Type t = type.getType(i);
+        children[i] = t.isPrimitive() ? new PrimitiveConverter() {} : new NoOpGroupConverter(t.asGroupType());
+      }
+    }
+
+    @Override
+    public Converter getConverter(int fieldIndex) {
+      return children[fieldIndex];
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void end() {}
+  }
+}

@@ -1,0 +1,114 @@
+package org.strand.storage.fs;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.strand.core.StorageException;
+
+/**
+ * Reads and writes small whole files (metadata, manifests) over a Hadoop {@link FileSystem}.
+ *
+ * <p>Reads are bounded: a file longer than the caller's limit is refused before it is read, so a
+ * damaged or hostile metadata file cannot exhaust memory. JSON is parsed into Jackson's tree
+ * model only (no data binding, no polymorphic types, never Java deserialization), with duplicate
+ * keys rejected and nesting depth capped. Errors are {@link StorageException}s naming the path.
+ *
+ * <p>Stateless and thread-safe. Shared by the storage packages of this module; not a public API
+ * for plugin authors.
+ */
+public final class SmallFiles {
+  /** The default limit for metadata files: 16 MiB, room for tens of thousands of chunks. */
+  public static final long DEFAULT_METADATA_LIMIT = 16L << 20;
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
+
+  static {
+    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+  }
+
+  private SmallFiles() {}
+
+  /**
+   * The whole content of {@code path}.
+   *
+   * @throws StorageException if it is missing, longer than {@code limit} bytes, or unreadable
+   */
+  public static byte[] read(FileSystem fs, Path path, long limit) {
+    try (InputStream in = fs.open(path)) {
+      long length = fs.getFileStatus(path).getLen();
+      if (length > limit) {
+        throw new StorageException(path + ": file of " + length + " bytes exceeds the limit of " + limit + " bytes for metadata");
+      }
+      byte[] bytes = in.readNBytes((int) length + 1);
+      if (bytes.length > length) {
+        throw new StorageException(path + ": file grew while it was read (more than " + length + " bytes)");
+      }
+      if (bytes.length < length) {
+        throw new StorageException(path + ": file is shorter (" + bytes.length + " bytes) than its listed length " + length);
+      }
+      return bytes;
+    } catch (FileNotFoundException e) {
+      throw new StorageException(path + ": file not found", e);
+    } catch (IOException e) {
+      throw new StorageException(path + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The JSON tree in {@code path}.
+   *
+   * @throws StorageException if the file is missing, too long, or not valid JSON (naming the
+   *     path and the parser's complaint)
+   */
+  public static JsonNode readJson(FileSystem fs, Path path, long limit) {
+    byte[] bytes = read(fs, path, limit);
+    return parseJson(bytes, path.toString());
+  }
+
+  /**
+   * Parses JSON text that came from {@code where}.
+   *
+   * @throws StorageException if it is not valid JSON
+   */
+  public static JsonNode parseJson(byte[] bytes, String where) {
+    try {
+      JsonNode node = JSON.readTree(bytes);
+      if (node == null || node.isMissingNode()) {
+        throw new StorageException(where + ": invalid JSON: the file is empty");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new StorageException(where + ": invalid JSON: " + e.getOriginalMessage()
+          + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""), e);
+    } catch (IOException e) {
+      throw new StorageException(where + ": cannot parse JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code text} to {@code path} as UTF-8, replacing any file there.
+   *
+   * @throws StorageException if it cannot be written
+   */
+  public static void write(FileSystem fs, Path path, String text) {
+    try (FSDataOutputStream out = fs.create(path, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new StorageException(path + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package org.strand.storage.strax;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.strand.core.ConfigurationException;
+import org.strand.core.Names;
+import org.strand.core.StorageException;
+import org.strand.storage.fs.SmallFiles;
+
+/**
+ * A strax data directory on any Hadoop file system: the {@code <run>-<type>-<hash>}
+ * sub-directories that strax's file-system storage writes.
+ *
+ * <p>Directories whose name does not have that form, whose run id is not valid for strand (see
+ * {@link Names#requireRunId}), or that strax has not finished ({@code ..._temp}) are not data
+ * and are skipped; a skipped name with an invalid run id is logged.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class StraxDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(StraxDirectory.class);
+  private static final Pattern HASH = Pattern.compile("[A-Za-z0-9]{1,64}");
+
+  private final Path root;
+  private final Configuration conf;
+  private final long metadataLimit;
+
+  /**
+   * A strax data directory.
+   *
+   * @param root the directory, e.g. {@code hdfs://nn/strax_data} or {@code file:/data/strax}
+   * @param conf the Hadoop configuration that reaches it (copied)
+   * @param metadataLimit the largest metadata file read, in bytes
+   */
+  public StraxDirectory(Path root, Configuration conf, long metadataLimit) {
+    this.root = root;
+    this.conf = new Configuration(conf);
+    if (metadataLimit < 1) {
+      throw new IllegalArgumentException("metadata limit must be >= 1 byte, got " + metadataLimit);
+    }
+    this.metadataLimit = metadataLimit;
+  }
+
+  /** A strax data directory with the default metadata limit ({@link SmallFiles#DEFAULT_METADATA_LIMIT}). */
+  public StraxDirectory(Path root, Configuration conf) {
+    this(root, conf, SmallFiles.DEFAULT_METADATA_LIMIT);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * The data of {@code type} in this directory, one entry per {@code <run>-<type>-<hash>}
+   * directory, sorted by run id then hash. Reads metadata files only. A run whose metadata is
+   * unreadable is listed with its {@link StraxRunEntry#problem() problem}.
+   *
+   * @throws ConfigurationException if the directory does not exist
+   * @throws StorageException if it cannot be listed
+   */
+  public List<StraxRunEntry> list(String type) {
+    Names.requireIdentifier("data type", type);
+    FileSystem fs = fileSystem();
+    FileStatus[] statuses;
+    try {
+      statuses = fs.listStatus(root);
+    } catch (FileNotFoundException e) {
+      throw new ConfigurationException("strax data directory " + root + " does not exist");
+    } catch (IOException e) {
+      throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
+    }
+    List<StraxRunEntry> out = new ArrayList<>();
+    for (FileStatus st : statuses) {
+      if (!st.isDirectory()) {
+        continue;
+      }
+      Optional<String[]> parts = parseName(st.getPath().getName(), type);
+      if (parts.isEmpty()) {
+        continue;
+      }
+      String runId = parts.get()[0];
+      String hash = parts.get()[2];
+      try {
+        StraxMetadata md = StraxMetadata.read(fs, st.getPath(), runId, type, hash, metadataLimit);
+        out.add(new StraxRunEntry(runId, type, hash, st.getPath(), md.rawBytes(), md.chunks().size(),
+            md.start(), md.end(), Optional.empty()));
+      } catch (StorageException e) {
+        out.add(new StraxRunEntry(runId, type, hash, st.getPath(), 0, 0, 0, 0, Optional.of(e.getMessage())));
+      }
+    }
+    out.sort(Comparator.comparing(StraxRunEntry::runId).thenComparing(StraxRunEntry::lineageHash));
+    return out;
+  }
+
+  /**
+   * The directories holding {@code type} for {@code runId} (normally one; several if strax
+   * wrote the run with several lineages), without reading them.
+   *
+   * @throws StorageException if the directory cannot be listed
+   */
+  List<Path> find(String runId, String type) {
+    Names.requireRunId(runId);
+    Names.requireIdentifier("data type", type);
+    FileSystem fs = fileSystem();
+    FileStatus[] matches;
+    try {
+      // Run ids and type names hold no glob characters (both were validated above).
+      matches = fs.globStatus(new Path(root, runId + "-" + type + "-*"));
+    } catch (IOException e) {
+      throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
+    }
+    List<Path> out = new ArrayList<>();
+    if (matches != null) {
+      for (FileStatus st : matches) {
+        Optional<String[]> parts = parseName(st.getPath().getName(), type);
+        if (st.isDirectory() && parts.isPresent() && parts.get()[0].equals(runId)) {
+          out.add(st.getPath());
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Path::getName));
+    return out;
+  }
+
+  FileSystem fileSystem() {
+    try {
+      return root.getFileSystem(conf);
+    } catch (IOException e) {
+      throw new StorageException(root + ": no file system for this path: " + e.getMessage(), e);
+    }
+  }
+
+  long metadataLimit() {
+    return metadataLimit;
+  }
+
+  Configuration conf() {
+    return conf;
+  }
+
+  /** {@code [run, type, hash]} if {@code name} is a finished strax directory of {@code type}. */
+  static Optional<String[]> parseName(String name, String type) {
+    String[] parts = name.split("-", -1);
+    if (parts.length != 3 || !parts[1].equals(type) || !HASH.matcher(parts[2]).matches()) {
+      return Optional.empty();
+    }
+    if (!Names.isValidRunId(parts[0])) {
+      LOG.warn("skipping strax directory '{}': '{}' is not a valid run id", name, parts[0]);
+      return Optional.empty();
+    }
+    return Optional.of(parts);
+  }
+}

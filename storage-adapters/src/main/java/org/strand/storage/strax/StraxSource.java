@@ -1,0 +1,164 @@
+package org.strand.storage.strax;
+
+import java.util.List;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.strand.core.ConfigurationException;
+import org.strand.core.Field;
+import org.strand.core.Names;
+import org.strand.core.Schema;
+import org.strand.core.StorageException;
+import org.strand.plugin.OptionValues;
+import org.strand.plugin.PluginSpec;
+import org.strand.plugin.SourcePlugin;
+import org.strand.plugin.SourceRun;
+import org.strand.storage.fs.SmallFiles;
+
+/**
+ * A source that reads one data type (raw_records by default) from a strax data directory, so
+ * that data strax wrote can be reprocessed by strand.
+ *
+ * <p>{@link #open} reads the run's metadata only; each chunk is read, decompressed (lz4, zstd or
+ * blosc) and decoded when asked for, independently of the others, so chunks can be read on
+ * several threads at once. The data keeps strax's lineage hash
+ * ({@link SourceRun#externalLineage()}), so everything computed from it records where it came
+ * from.
+ *
+ * <p>The source's schema is fixed when it is built: given, or taken from the first run of the
+ * type in the directory. A run whose dtype differs from it (in field names, types or array
+ * lengths) is refused when opened.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * StraxSource source = StraxSource.builder(new Path("hdfs://nn/strax_data"), hadoopConf).build();
+ * Context ctx = Context.of(source, new Records(), new Hits());
+ * }</pre>
+ */
+public final class StraxSource extends SourcePlugin {
+  /** The type read unless another is asked for. */
+  public static final String DEFAULT_TYPE = "raw_records";
+  /** The plugin name, as reports show it. */
+  public static final String NAME = "StraxReader";
+
+  private final StraxDirectory directory;
+
+  private StraxSource(StraxDirectory directory, String type, Schema schema) {
+    super(PluginSpec.builder(NAME).version("1").provides(type, schema).build());
+    this.directory = directory;
+  }
+
+  /** Starts building a source over the strax data directory {@code root}. */
+  public static Builder builder(Path root, Configuration conf) {
+    return new Builder(root, conf);
+  }
+
+  /** The directory read. */
+  public StraxDirectory directory() {
+    return directory;
+  }
+
+  /**
+   * Opens a run: finds its {@code <run>-<type>-<hash>} directory and reads its metadata.
+   *
+   * @throws ConfigurationException if the run has no data of this type here, or several
+   *     lineages of it (naming the directories)
+   * @throws StorageException if the metadata is missing, invalid, or its dtype differs from this
+   *     source's schema (naming the file)
+   */
+  @Override
+  public SourceRun open(String runId, OptionValues options) {
+    Names.requireRunId(runId);
+    List<Path> dirs = directory.find(runId, type());
+    if (dirs.isEmpty()) {
+      throw new ConfigurationException("run " + runId + " has no strax data of type '" + type() + "' in "
+          + directory.root() + " (looked for " + runId + "-" + type() + "-<hash>)");
+    }
+    if (dirs.size() > 1) {
+      throw new ConfigurationException("run " + runId + " has " + dirs.size() + " strax lineages of '" + type()
+          + "' in " + directory.root() + ": " + dirs.stream().map(Path::getName).toList() + "; keep only one");
+    }
+    Path dir = dirs.get(0);
+    String hash = StraxDirectory.parseName(dir.getName(), type()).orElseThrow()[2];
+    StraxMetadata md = StraxMetadata.read(directory.fileSystem(), dir, runId, type(), hash, directory.metadataLimit());
+    requireSameLayout(md);
+    return new StraxRun(directory.fileSystem(), dir, md, schema(type()));
+  }
+
+  private void requireSameLayout(StraxMetadata md) {
+    Schema expected = schema(type());
+    Schema actual = md.dtype().schema();
+    boolean same = expected.size() == actual.size();
+    for (int i = 0; same && i < expected.size(); i++) {
+      Field a = expected.field(i);
+      Field b = actual.field(i);
+      same = a.name().equals(b.name()) && a.type() == b.type() && a.length() == b.length();
+    }
+    if (!same) {
+      throw new StorageException(md.path() + ": dtype " + actual + " differs from the source's schema " + expected);
+    }
+  }
+
+  /** Builds a {@link StraxSource}. Not thread-safe. */
+  public static final class Builder {
+    private final Path root;
+    private final Configuration conf;
+    private String type = DEFAULT_TYPE;
+    private Schema schema;
+    private long metadataLimit = SmallFiles.DEFAULT_METADATA_LIMIT;
+
+    private Builder(Path root, Configuration conf) {
+      this.root = Objects.requireNonNull(root, "root");
+      this.conf = Objects.requireNonNull(conf, "conf");
+    }
+
+    /** The data type to read (default raw_records). */
+    public Builder type(String type) {
+      this.type = Names.requireIdentifier("data type", type);
+      return this;
+    }
+
+    /**
+     * The schema of the type. Without one, {@link #build()} takes it from the first run of the
+     * type in the directory (reading one metadata file).
+     */
+    public Builder schema(Schema schema) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /** The largest metadata file read, in bytes (default 16 MiB). */
+    public Builder metadataLimit(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("metadata limit must be >= 1 byte, got " + bytes);
+      }
+      this.metadataLimit = bytes;
+      return this;
+    }
+
+    /**
+     * The source.
+     *
+     * @throws ConfigurationException if no schema was given and the directory holds no readable
+     *     data of the type
+     */
+    public StraxSource build() {
+      StraxDirectory dir = new StraxDirectory(root, conf, metadataLimit);
+      Schema s = schema;
+      if (s == null) {
+        for (StraxRunEntry e : dir.list(type)) {
+          if (e.isReadable()) {
+            s = StraxMetadata.read(dir.fileSystem(), e.directory(), e.runId(), type, e.lineageHash(), metadataLimit).dtype().schema();
+            break;
+          }
+        }
+        if (s == null) {
+          throw new ConfigurationException("no readable strax data of type '" + type + "' in " + root
+              + " to take the schema from; give the schema explicitly");
+        }
+      }
+      return new StraxSource(dir, type, s);
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package org.strand.storage.strax;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.strand.core.ConfigurationException;
+import org.strand.core.Schema;
+import org.strand.core.StorageException;
+import org.strand.plugin.OptionValues;
+import org.strand.plugin.SourceRun;
+import org.strand.storage.testing.SharedData;
+
+/**
+ * Damaged strax data: each case is an error that names the file, never data. The reference
+ * directories are copied and then damaged one way per test.
+ */
+class StraxCorruptionTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DIR = "000001-raw_records-aefc63wawj";
+  private static final String META = "raw_records-aefc63wawj-metadata.json";
+  private static final String CHUNK0 = "raw_records-aefc63wawj-000000";
+
+  @TempDir Path tmp;
+  private Schema expectedSchema;
+
+  @BeforeEach
+  void schema() {
+    expectedSchema = StraxSourceTest.source(SharedData.reference("strax-small/strax_data")).schema("raw_records");
+  }
+
+  private Path copy(String compressorDir) throws IOException {
+    Path from = SharedData.reference("strax-small/" + compressorDir + "/" + DIR);
+    Path root = tmp.resolve(compressorDir);
+    Path to = root.resolve(DIR);
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, to.resolve(f.getFileName()));
+        to.resolve(f.getFileName()).toFile().setWritable(true);
+      }
+    }
+    return root;
+  }
+
+  private void editMetadata(Path root, Consumer<ObjectNode> edit) throws IOException {
+    Path meta = root.resolve(DIR).resolve(META);
+    ObjectNode node = (ObjectNode) JSON.readTree(meta.toFile());
+    edit.accept(node);
+    Files.writeString(meta, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+  }
+
+  private StraxSource sourceWithKnownSchema(Path root) {
+    return StraxSource.builder(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration())
+        .schema(expectedSchema).build();
+  }
+
+  private SourceRun open(Path root) {
+    StraxSource s = sourceWithKnownSchema(root);
+    return s.open("000001", OptionValues.defaults(s.name(), s.options()));
+  }
+
+  private static void assertNames(Throwable e, String fileName, String... words) {
+    String m = e.getMessage();
+    assertTrue(m.contains(fileName), "message names " + fileName + ": " + m);
+    for (String w : words) {
+      assertTrue(m.contains(w), "message mentions '" + w + "': " + m);
+    }
+  }
+
+  @Test
+  void unknownCompressor_isAnErrorNamingTheFileAndTheCompressor() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> n.put("compressor", "snappy"));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "snappy", "lz4, zstd, blosc");
+  }
+
+  @Test
+  void unsupportedDtypeCode_isAnErrorNamingTheField() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> n.put("dtype", n.get("dtype").asText().replace("'time'), '<i8'", "'time'), '<c16'")));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "time", "<c16");
+  }
+
+  @Test
+  void dtypeThatDoesNotParse_isAnError() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> n.put("dtype", "[(('Start time', 'time'), '<i8'"));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "does not parse");
+  }
+
+  @Test
+  void invalidJson_isAnErrorNamingTheFile() throws IOException {
+    Path root = copy("strax_data");
+    Files.writeString(root.resolve(DIR).resolve(META), "{\"chunks\": [ {\"n\": 3,, } ");
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "invalid JSON");
+  }
+
+  @Test
+  void metadataOverTheSizeLimit_isRefusedBeforeReading() throws IOException {
+    Path root = copy("strax_data");
+    StraxSource s = StraxSource.builder(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration())
+        .schema(expectedSchema).metadataLimit(1000).build();
+    StorageException e = assertThrows(StorageException.class, () -> s.open("000001", OptionValues.defaults(s.name(), s.options())));
+    assertNames(e, META, "exceeds the limit of 1000");
+  }
+
+  @Test
+  void chunksOutOfTimeOrder_isAnError() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> {
+      ArrayNode chunks = (ArrayNode) n.get("chunks");
+      ObjectNode c1 = (ObjectNode) chunks.get(1);
+      c1.put("start", chunks.get(0).get("start").asLong() + 10);
+    });
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "out of time order");
+  }
+
+  @Test
+  void nbytesDisagreeingWithRowCount_isAnError() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> ((ObjectNode) n.get("chunks").get(0)).put("n", 5515));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "nbytes", "5515");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"strax_data", "strax_data_zstd", "strax_data_blosc"})
+  void rowCountDisagreeingWithData_isAnErrorNamingTheChunkFile(String dir) throws IOException {
+    Path root = copy(dir);
+    editMetadata(root, n -> {
+      ObjectNode c0 = (ObjectNode) n.get("chunks").get(0);
+      c0.put("n", 5515);
+      c0.put("nbytes", 5515L * 244);
+    });
+    try (SourceRun run = open(root)) {
+      StorageException e = assertThrows(StorageException.class, () -> run.chunk(0));
+      assertNames(e, CHUNK0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"strax_data", "strax_data_zstd", "strax_data_blosc"})
+  void truncatedChunk_withFileSizeInMetadata_isReportedAsTruncated(String dir) throws IOException {
+    Path root = copy(dir);
+    truncate(root.resolve(DIR).resolve(CHUNK0), 1000);
+    try (SourceRun run = open(root)) {
+      StorageException e = assertThrows(StorageException.class, () -> run.chunk(0));
+      assertNames(e, CHUNK0, "truncated");
+      assertEquals(4591, run.chunk(1).rows(), "an undamaged chunk of the same run still reads");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"strax_data", "strax_data_zstd", "strax_data_blosc"})
+  void truncatedChunk_withoutFileSize_isCaughtByTheDecoder(String dir) throws IOException {
+    Path root = copy(dir);
+    editMetadata(root, n -> ((ObjectNode) n.get("chunks").get(0)).remove("filesize"));
+    for (int cut : new int[] {1, 13, 5000, 100_000}) {
+      truncate(root.resolve(DIR).resolve(CHUNK0), cut);
+      try (SourceRun run = open(root)) {
+        StorageException e = assertThrows(StorageException.class, () -> run.chunk(0), "cut " + cut);
+        assertNames(e, CHUNK0, "cannot be decoded");
+      }
+    }
+  }
+
+  @Test
+  void missingChunkFile_isAnErrorNamingIt() throws IOException {
+    Path root = copy("strax_data_zstd");
+    Files.delete(root.resolve(DIR).resolve(CHUNK0));
+    try (SourceRun run = open(root)) {
+      StorageException e = assertThrows(StorageException.class, () -> run.chunk(0));
+      assertNames(e, CHUNK0, "missing");
+    }
+  }
+
+  @Test
+  void exceptionRecordedByStrax_isAnError() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> n.put("exception", "Traceback (most recent call last):\n  File x\nValueError: boom"));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "ValueError: boom");
+  }
+
+  @Test
+  void unsafeChunkFileName_isRefused() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> ((ObjectNode) n.get("chunks").get(0)).put("filename", "../../etc/passwd"));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "unsafe file name");
+  }
+
+  @Test
+  void dtypeDifferentFromTheSourceSchema_isRefusedOnOpen() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> n.put("dtype", n.get("dtype").asText().replace("'channel'), '<i2'", "'channel'), '<u2'")));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "differs from the source's schema");
+  }
+
+  @Test
+  void missingRun_isAConfigurationErrorNamingWhereItLooked() throws IOException {
+    Path root = copy("strax_data");
+    StraxSource s = sourceWithKnownSchema(root);
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> s.open("000002", OptionValues.defaults(s.name(), s.options())));
+    assertTrue(e.getMessage().contains("000002-raw_records-<hash>"), e.getMessage());
+  }
+
+  private static void truncate(Path file, int keep) throws IOException {
+    byte[] all = Files.readAllBytes(SharedOriginal.of(file));
+    Files.write(file, java.util.Arrays.copyOf(all, Math.min(keep, all.length)));
+  }
+
+  /** Truncations are always cut from the pristine reference file, not from an earlier cut. */
+  private static final class SharedOriginal {
+    static Path of(Path copied) {
+      String compressorDir = copied.getParent().getParent().getFileName().toString();
+      return SharedData.reference("strax-small/" + compressorDir + "/" + DIR + "/" + copied.getFileName());
+    }
+  }
+}
