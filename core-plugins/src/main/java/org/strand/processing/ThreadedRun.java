@@ -203,12 +203,13 @@ final class ThreadedRun {
   /**
    * Waits for a task and returns its value.
    *
+   * @param task the task's progress, for the timeout message; null if not tracked
    * @param stage the stage waited for, for errors
    * @param index the chunk waited for, or -1
    * @param what what is waited for, for the timeout message
    * @throws ProcessingException the run's first failure, a timeout, or an interruption
    */
-  private <T> T await(CompletableFuture<T> f, String stage, long index, String what) {
+  private <T> T await(CompletableFuture<T> f, Pending task, String stage, long index, String what) {
     if (!f.isDone()) {
       f.whenComplete((value, error) -> signal());
       lock.lock();
@@ -219,8 +220,7 @@ final class ThreadedRun {
           } else {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-              throw record(new ProcessingException(plan.runId(), stage, index,
-                  "timed out: the run's timeout of " + describe(timeout) + " expired while waiting for " + what));
+              throw record(timedOut(task, stage, index, what));
             }
             progress.awaitNanos(left);
           }
@@ -243,6 +243,22 @@ final class ThreadedRun {
     } catch (CompletionException | CancellationException e) {
       throw record(asProcessingException(unwrap(e)));
     }
+  }
+
+  private ProcessingException timedOut(Pending task, String stage, long index, String what) {
+    String where = stage;
+    String detail = "";
+    if (task != null) {
+      String at = task.at;
+      if (at == null) {
+        detail = " (its task had not started: the workers were busy with earlier tasks)";
+      } else if (!at.equals(stage)) {
+        where = at;
+        detail = " (busy in " + at + ")";
+      }
+    }
+    return new ProcessingException(plan.runId(), where, index,
+        "timed out: the run's timeout of " + describe(timeout) + " expired while waiting for " + what + detail);
   }
 
   /** Keeps {@code p} unless a failure came first; returns the one to throw. */
@@ -299,10 +315,12 @@ final class ThreadedRun {
   }
 
   private void commit(Saver saver) {
+    Pending p = new Pending(-1);
     await(submit(saver.label(), -1, () -> {
+      p.at = saver.label();
       saver.commit();
       return null;
-    }), saver.label(), -1, "the commit of " + saver.label());
+    }), p, saver.label(), -1, "the commit of " + saver.label());
   }
 
   /** The next chunk of {@code type} for a reader's queue, producing as needed; null at the end. */
@@ -312,10 +330,14 @@ final class ThreadedRun {
 
   // ---------------------------------------------------------------- stages
 
-  /** A task of a stage, with when it finished (for the backpressure statistic). */
+  /**
+   * A task of a stage: its chunk, its result, the step it is busy in (for timeout messages) and
+   * when it finished (for the backpressure statistic).
+   */
   private static final class Pending {
     final long index;
     CompletableFuture<List<Map<String, Chunk>>> result;
+    volatile String at;
     volatile long doneAt;
 
     Pending(long index) {
@@ -363,7 +385,7 @@ final class ThreadedRun {
         }
         boolean full = pending.size() >= maxInFlight;
         Pending head = pending.poll();
-        List<Map<String, Chunk>> sets = await(head.result, label, head.index, "chunk " + head.index + " of " + label);
+        List<Map<String, Chunk>> sets = await(head.result, head, label, head.index, "chunk " + head.index + " of " + label);
         long doneAt = head.doneAt;
         if (full && doneAt != 0) {
           stats.blocked.add(Math.max(0, System.nanoTime() - doneAt));
@@ -460,7 +482,10 @@ final class ThreadedRun {
             inputsEnded = true;
             return;
           }
-          p.result = submit(label, index, () -> rest(index, Map.of(stored.type(), stored.read((int) index))));
+          p.result = submit(label, index, () -> {
+            p.at = label;
+            return rest(p, index, Map.of(stored.type(), stored.read((int) index)));
+          });
         } else {
           Map<String, Chunk> inputs = nextAligned(aligner, index);
           if (inputs == null) {
@@ -468,8 +493,11 @@ final class ThreadedRun {
             return;
           }
           p.result = stage.kind() == StagePlan.Kind.CHANNEL && threads > 1
-              ? splitByChannel(index, inputs)
-              : submit(label, index, () -> rest(index, rootLogic.computeOne(index, inputs)));
+              ? splitByChannel(p, index, inputs)
+              : submit(label, index, () -> {
+                p.at = label;
+                return rest(p, index, rootLogic.computeOne(index, inputs));
+              });
         }
         watch(p.result, p);
         nextIndex++;
@@ -478,8 +506,11 @@ final class ThreadedRun {
     }
 
     /** Splits the input by channel on one task, computes the groups on as many, merges on one. */
-    private CompletableFuture<List<Map<String, Chunk>>> splitByChannel(long index, Map<String, Chunk> inputs) {
-      return submit(label, index, () -> rootLogic.splitByChannel(index, inputs, threads)).thenCompose(groups -> {
+    private CompletableFuture<List<Map<String, Chunk>>> splitByChannel(Pending p, long index, Map<String, Chunk> inputs) {
+      return submit(label, index, () -> {
+        p.at = label;
+        return rootLogic.splitByChannel(index, inputs, threads);
+      }).thenCompose(groups -> {
         List<CompletableFuture<Map<String, Chunk>>> parts = new ArrayList<>(groups.size());
         for (Map<String, Chunk> g : groups) {
           parts.add(watch(submit(label, index, () -> rootLogic.computeGroup(index, g)), null));
@@ -487,22 +518,24 @@ final class ThreadedRun {
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApplyAsync(ignored -> {
           List<Map<String, Chunk>> outs = new ArrayList<>(parts.size());
           parts.forEach(f -> outs.add(f.join()));
-          return guarded(label, index, () -> rest(index, rootLogic.mergeGroups(index, outs)));
+          return guarded(label, index, () -> rest(p, index, rootLogic.mergeGroups(index, outs)));
         }, pool.executor());
       });
     }
 
     /** After the root: the members, the savers, and what leaves the stage. */
-    private List<Map<String, Chunk>> rest(long index, Map<String, Chunk> rootOutputs) {
+    private List<Map<String, Chunk>> rest(Pending p, long index, Map<String, Chunk> rootOutputs) {
       Map<String, Chunk> produced = new LinkedHashMap<>(rootOutputs);
       for (StepLogic.Pure m : members) {
         if (cancelled) {
           throw new CancellationException("run " + plan.runId() + " was stopped");
         }
+        p.at = m.step.label();
         String in = m.step.inputs().get(0);
         produced.putAll(m.computeOne(index, Map.of(in, produced.get(in))));
       }
       for (String t : stage.savedInside()) {
+        p.at = savers.get(t).label();
         savers.get(t).write(Math.toIntExact(index), produced.get(t));
       }
       Map<String, Chunk> out = new LinkedHashMap<>();
@@ -541,10 +574,18 @@ final class ThreadedRun {
         if (inputs == null) {
           finishSubmitted = true;
           p = new Pending(Math.max(0, index - 1));
-          p.result = submitAfter(last, label, p.index, logic::finish);
+          Pending task = p;
+          p.result = submitAfter(last, label, p.index, () -> {
+            task.at = label;
+            return logic.finish();
+          });
         } else {
           p = new Pending(index);
-          p.result = submitAfter(last, label, index, () -> logic.accept(index, inputs));
+          Pending task = p;
+          p.result = submitAfter(last, label, index, () -> {
+            task.at = label;
+            return logic.accept(index, inputs);
+          });
           nextIndex++;
         }
         last = p.result;
@@ -577,6 +618,7 @@ final class ThreadedRun {
       }
       Pending p = new Pending(index);
       Supplier<List<Map<String, Chunk>>> body = () -> {
+        p.at = saver.label();
         saver.write(index, c);
         return List.of();
       };
@@ -596,7 +638,7 @@ final class ThreadedRun {
 
     private void awaitOldest() {
       Pending p = writes.poll();
-      await(p.result, saver.label(), p.index, "chunk " + p.index + " of " + saver.label());
+      await(p.result, p, saver.label(), p.index, "chunk " + p.index + " of " + saver.label());
     }
   }
 
