@@ -2,6 +2,8 @@ package org.strand.testing;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.strand.core.Chunk;
 import org.strand.core.Schema;
@@ -24,6 +26,7 @@ public final class TestStorage implements Storage {
   private final AtomicInteger writesInProgress = new AtomicInteger();
   private final AtomicInteger maxWritesInProgress = new AtomicInteger();
   private final AtomicInteger aborts = new AtomicInteger();
+  private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
   private String failWriteType;
   private int failWriteAt = -1;
   private String failCommitType;
@@ -68,6 +71,11 @@ public final class TestStorage implements Storage {
     return inner.keys();
   }
 
+  /** Writes running right now. */
+  public int writesInProgress() {
+    return writesInProgress.get();
+  }
+
   /** The most writes that ran at once. */
   public int maxWritesInProgress() {
     return maxWritesInProgress.get();
@@ -75,6 +83,11 @@ public final class TestStorage implements Storage {
 
   public int aborts() {
     return aborts.get();
+  }
+
+  /** The keys of writers opened but neither committed nor aborted. */
+  public Set<String> unfinishedWriters() {
+    return Set.copyOf(unfinished);
   }
 
   @Override
@@ -86,6 +99,7 @@ public final class TestStorage implements Storage {
   public DataWriter writer(DataKey key, Schema schema, Lineage lineage) {
     DataWriter w = inner.writer(key, schema, lineage);
     String type = key.type();
+    unfinished.add(key.toString());
     return new DataWriter() {
       private int expected;
 
@@ -114,11 +128,13 @@ public final class TestStorage implements Storage {
           throw new StorageException("injected failure committing " + key);
         }
         w.commit();
+        unfinished.remove(key.toString());
       }
 
       @Override
       public void abort() {
         aborts.incrementAndGet();
+        unfinished.remove(key.toString());
         w.abort();
       }
 
