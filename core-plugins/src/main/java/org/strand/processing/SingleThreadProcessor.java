@@ -9,8 +9,6 @@ import java.util.NoSuchElementException;
 import org.strand.core.Chunk;
 import org.strand.core.InvalidDataException;
 import org.strand.core.ProcessingException;
-import org.strand.storage.DataKey;
-import org.strand.storage.DataWriter;
 
 /**
  * The reference processor: pulls one chunk at a time through the plan on the caller's thread.
@@ -73,7 +71,7 @@ public final class SingleThreadProcessor implements Processor {
     final ReportRecorder recorder;
     final Map<String, Feed> feeds = new LinkedHashMap<>();
     final Map<RunPlan.Step, Producer> producers = new LinkedHashMap<>();
-    final Map<String, Writer> writers = new LinkedHashMap<>();
+    final Map<String, Saver> savers = new LinkedHashMap<>();
     RuntimeException failure;
     boolean closed;
     int openDeliveries;
@@ -82,20 +80,13 @@ public final class SingleThreadProcessor implements Processor {
       this.plan = plan;
       this.recorder = new ReportRecorder(plan, "single", 1);
       for (String t : plan.types()) {
-        feeds.put(t, new Feed(t));
+        feeds.put(t, new Feed(plan.runId(), t));
       }
       try {
         for (RunPlan.Step s : plan.steps()) {
           producers.put(s, new Producer(s));
           for (String t : s.saved()) {
-            DataKey key = new DataKey(plan.runId(), t, plan.lineage(t).hash());
-            DataWriter w;
-            try {
-              w = plan.storage().writer(key, s.schema(t), plan.lineage(t));
-            } catch (RuntimeException e) {
-              throw new ProcessingException(plan.runId(), ReportRecorder.saverLabel(t), -1, e);
-            }
-            writers.put(t, new Writer(t, w));
+            savers.put(t, Saver.open(plan, s, t, recorder));
           }
         }
       } catch (RuntimeException e) {
@@ -116,7 +107,7 @@ public final class SingleThreadProcessor implements Processor {
     void fail(RuntimeException e) {
       if (failure == null) {
         failure = e;
-        for (Writer w : writers.values()) {
+        for (Saver w : savers.values()) {
           w.abort();
         }
         recorder.finish(false);
@@ -130,107 +121,29 @@ public final class SingleThreadProcessor implements Processor {
       return wrapped;
     }
 
-    final class Feed {
-      final String type;
-      final List<ArrayDeque<Chunk>> queues = new ArrayList<>();
-      boolean ended;
-      long lastEnd = Long.MIN_VALUE;
-      int count;
+    /** The next chunk of {@code type} for queue {@code q}, producing as needed; null at the end. */
+    Chunk take(String type, ArrayDeque<Chunk> q) {
+      Producer producer = producers.get(plan.producer(type));
+      return feeds.get(type).take(q, producer::advance);
+    }
 
-      Feed(String type) {
-        this.type = type;
-      }
-
-      ArrayDeque<Chunk> subscribe() {
-        ArrayDeque<Chunk> q = new ArrayDeque<>();
-        queues.add(q);
-        return q;
-      }
-
-      void push(RunPlan.Step step, Chunk c) {
-        if (lastEnd != Long.MIN_VALUE && c.start() != lastEnd) {
-          throw new ProcessingException(plan.runId(), step.label(), count, new InvalidDataException(
-              "chunks of '" + type + "' are not contiguous: chunk " + count + " " + c.where()
-                  + " does not start where the previous one ended (" + lastEnd + ")"));
-        }
-        lastEnd = c.end();
-        Writer w = writers.get(type);
-        if (w != null) {
-          w.write(count, c);
-        }
-        count++;
-        int deepest = 0;
-        for (ArrayDeque<Chunk> q : queues) {
-          q.add(c);
-          deepest = Math.max(deepest, q.size());
-        }
-        recorder.stage(step).observePeak(deepest);
-      }
-
-      void end() {
-        ended = true;
-        Writer w = writers.get(type);
-        if (w != null) {
-          w.commit();
-        }
-      }
-
-      /** The next chunk for queue {@code q}, producing as needed; null at the end. */
-      Chunk take(ArrayDeque<Chunk> q) {
-        while (q.isEmpty() && !ended) {
-          producers.get(plan.producer(type)).advance();
-        }
-        return q.poll();
+    /** Hands a produced chunk to the readers of its type and to its saver. */
+    void push(RunPlan.Step step, String type, Chunk c) {
+      Feed feed = feeds.get(type);
+      int index = feed.push(step.label(), c);
+      recorder.stage(step).observePeak(feed.deepestQueue());
+      Saver w = savers.get(type);
+      if (w != null) {
+        w.write(index, c);
       }
     }
 
-    final class Writer {
-      final String type;
-      final DataWriter writer;
-      final StageStats stats;
-      boolean done;
-
-      Writer(String type, DataWriter writer) {
-        this.type = type;
-        this.writer = writer;
-        this.stats = recorder.saver(type);
-      }
-
-      void write(int index, Chunk c) {
-        StageStats.Timer timer = stats.time();
-        try {
-          writer.write(index, c);
-        } catch (RuntimeException e) {
-          throw new ProcessingException(plan.runId(), stats.label, index, e);
-        } finally {
-          timer.stop();
-        }
-        stats.chunks.increment();
-        stats.rowsIn.add(c.rows());
-        stats.bytesIn.add(c.nbytes());
-      }
-
-      void commit() {
-        StageStats.Timer timer = stats.time();
-        try {
-          writer.commit();
-          done = true;
-        } catch (RuntimeException e) {
-          throw new ProcessingException(plan.runId(), stats.label, -1, e);
-        } finally {
-          timer.stop();
-        }
-      }
-
-      void abort() {
-        if (!done) {
-          done = true;
-          try {
-            writer.abort();
-          } catch (RuntimeException suppressed) {
-            // The run already failed; the first failure is what the user needs to see.
-          }
-        }
+    /** Ends a type's stream; its saver commits. */
+    void end(String type) {
+      feeds.get(type).end();
+      Saver w = savers.get(type);
+      if (w != null) {
+        w.commit();
       }
     }
 
@@ -240,6 +153,7 @@ public final class SingleThreadProcessor implements Processor {
       final StageStats stats;
       final InputAligner aligner;
       final StepLogic logic;
+      final StoredChunks stored;
       final ArrayDeque<Map<String, Chunk>> ready = new ArrayDeque<>();
       int nextChunk;
       long nextIndex;
@@ -251,13 +165,15 @@ public final class SingleThreadProcessor implements Processor {
         if (step.inputs().isEmpty()) {
           aligner = null;
           logic = null;
+          stored = new StoredChunks(plan, step, stats);
         } else {
           Map<String, ArrayDeque<Chunk>> subs = new LinkedHashMap<>();
           for (String in : step.inputs()) {
             subs.put(in, feeds.get(in).subscribe());
           }
-          aligner = new InputAligner(step.label(), step.inputs(), t -> feeds.get(t).take(subs.get(t)));
+          aligner = new InputAligner(step.label(), step.inputs(), t -> take(t, subs.get(t)));
           logic = StepLogic.of(plan, step, stats);
+          stored = null;
         }
       }
 
@@ -287,52 +203,25 @@ public final class SingleThreadProcessor implements Processor {
         }
         Map<String, Chunk> set = ready.poll();
         for (String t : step.outputs()) {
-          feeds.get(t).push(step, set.get(t));
+          push(step, t, set.get(t));
         }
       }
 
       /** Sources and loaders: chunk {@code nextChunk}, read independently. */
       private void produceStored() {
-        int total = step.action() == RunPlan.Action.LOAD ? step.stored().chunkCount() : step.source().chunkCount();
-        if (nextChunk >= total) {
+        if (nextChunk >= stored.count()) {
           endFeeds();
           return;
         }
-        String type = step.outputs().get(0);
-        StageStats.Timer timer = stats.time();
-        Chunk c;
-        try {
-          c = step.action() == RunPlan.Action.LOAD ? step.stored().read(nextChunk) : step.source().chunk(nextChunk);
-          checkProduced(type, c);
-        } catch (RuntimeException e) {
-          throw new ProcessingException(plan.runId(), step.label(), nextChunk, e);
-        } finally {
-          timer.stop();
-        }
-        stats.chunks.increment();
-        stats.rowsOut.add(c.rows());
-        stats.bytesOut.add(c.nbytes());
+        Chunk c = stored.read(nextChunk);
         nextChunk++;
-        feeds.get(type).push(step, c);
-      }
-
-      private void checkProduced(String type, Chunk c) {
-        if (c == null) {
-          throw new InvalidDataException("chunk " + nextChunk + " is null");
-        }
-        if (!c.type().equals(type) || !c.runId().equals(plan.runId())) {
-          throw new InvalidDataException("expected a chunk of run " + plan.runId() + ", type '" + type + "', got " + c.where());
-        }
-        if (!c.schema().equals(step.schema(type))) {
-          throw new InvalidDataException(c.where() + " has schema " + c.schema() + ", expected " + step.schema(type));
-        }
+        push(step, stored.type(), c);
       }
 
       private void endFeeds() {
         for (String t : step.outputs()) {
-          Feed f = feeds.get(t);
-          if (!f.ended) {
-            f.end();
+          if (!feeds.get(t).ended()) {
+            end(t);
           }
         }
       }
@@ -361,7 +250,7 @@ public final class SingleThreadProcessor implements Processor {
         }
         if (buffered == null) {
           try {
-            buffered = feed.take(queue);
+            buffered = take(feed.type(), queue);
           } catch (RuntimeException e) {
             throw failed(e, "run", -1);
           }
@@ -399,8 +288,8 @@ public final class SingleThreadProcessor implements Processor {
         if (openDeliveries == 0 && !closed) {
           closed = true;
           boolean complete = failure == null;
-          for (Writer w : writers.values()) {
-            if (!w.done) {
+          for (Saver w : savers.values()) {
+            if (!w.isDone()) {
               complete = false;
               w.abort();
             }
@@ -411,7 +300,7 @@ public final class SingleThreadProcessor implements Processor {
 
       private boolean allFeedsEnded() {
         for (Feed f : feeds.values()) {
-          if (!f.ended) {
+          if (!f.ended()) {
             return false;
           }
         }

@@ -1,5 +1,6 @@
 package org.strand.processing;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.strand.core.Table;
 import org.strand.plugin.ChunkInput;
 import org.strand.plugin.ChunkPlugin;
 import org.strand.plugin.OverlapWindowPlugin;
+import org.strand.plugin.Parallelism;
 import org.strand.plugin.Outputs;
 import org.strand.plugin.SequentialPlugin;
 
@@ -161,6 +163,76 @@ abstract class StepLogic {
 
     ChunkPlugin plugin() {
       return plugin;
+    }
+
+    /** Whether the plugin may be split by channel: {@link Parallelism#CHANNEL}. */
+    boolean isChannelParallel() {
+      return plugin.parallelism() == Parallelism.CHANNEL;
+    }
+
+    /**
+     * The input set of chunk {@code index} split into at most {@code groups} channel groups
+     * (see {@link ChannelSplit}); the set itself when it does not split.
+     */
+    List<Map<String, Chunk>> splitByChannel(long index, Map<String, Chunk> inputs, int groups) {
+      String field = plugin.spec().channelField();
+      Map.Entry<String, Chunk> in = inputs.entrySet().iterator().next();
+      Chunk c = in.getValue();
+      if (!c.schema().has(field)) {
+        throw wrap(index, new InvalidDataException("channel-parallel plugin '" + plugin.name() + "' splits by '" + field
+            + "', but its input '" + in.getKey() + "' has no such field: " + c.schema()));
+      }
+      List<Table> parts = ChannelSplit.split(c.data(), field, groups);
+      if (parts.size() == 1) {
+        return List.of(inputs);
+      }
+      List<Map<String, Chunk>> out = new ArrayList<>(parts.size());
+      for (Table part : parts) {
+        out.add(Map.of(in.getKey(), Chunk.of(c.runId(), c.type(), c.start(), c.end(), part)));
+      }
+      return out;
+    }
+
+    /**
+     * The outputs of one channel group of chunk {@code index}, checked to be in (time, channel)
+     * order; not counted as a chunk. Thread-safe.
+     */
+    Map<String, Chunk> computeGroup(long index, Map<String, Chunk> groupInputs) {
+      Map<String, Chunk> out = compute(input(index, groupInputs), plugin::compute);
+      String field = plugin.spec().channelField();
+      for (Chunk c : out.values()) {
+        int bad = ChannelSplit.firstUnordered(c.data(), field);
+        if (bad >= 0) {
+          throw wrap(index, new InvalidDataException("channel-parallel plugin '" + plugin.name() + "' returned '" + c.type()
+              + "' out of (time, " + field + ") order at row " + bad + " (" + c.data().describeRow(bad)
+              + "); a channel-parallel plugin must sort its output by (time, " + field + ")"));
+        }
+      }
+      return out;
+    }
+
+    /** Merges the groups' outputs of chunk {@code index} into the chunk's outputs and counts them. */
+    Map<String, Chunk> mergeGroups(long index, List<Map<String, Chunk>> groups) {
+      if (groups.size() == 1) {
+        count(groups.get(0));
+        return groups.get(0);
+      }
+      String field = plugin.spec().channelField();
+      Map<String, Chunk> out = new LinkedHashMap<>();
+      try {
+        for (String type : step.outputs()) {
+          List<Table> parts = new ArrayList<>(groups.size());
+          for (Map<String, Chunk> g : groups) {
+            parts.add(g.get(type).data());
+          }
+          Chunk first = groups.get(0).get(type);
+          out.put(type, Chunk.of(first.runId(), type, first.start(), first.end(), ChannelSplit.merge(parts, field)));
+        }
+      } catch (RuntimeException e) {
+        throw wrap(index, e);
+      }
+      count(out);
+      return out;
     }
   }
 
