@@ -1,0 +1,220 @@
+package org.strand.spark;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.strand.chain.ChainSchemas;
+import org.strand.chain.RawRecordsGenerator;
+import org.strand.chain.StandardChain;
+import org.strand.context.Context;
+import org.strand.context.SavePolicy;
+import org.strand.core.ConfigurationException;
+import org.strand.plugin.SourcePlugin;
+import org.strand.processing.Processors;
+import org.strand.storage.Storage;
+import org.strand.storage.TypeRoutedStorage;
+import org.strand.storage.dataset.DatasetFormat;
+import org.strand.storage.dataset.DatasetOptions;
+import org.strand.storage.dataset.DatasetStorage;
+import org.strand.storage.fs.StrandVersion;
+import org.strand.storage.strax.StraxDirectory;
+import org.strand.storage.strax.StraxRunEntry;
+import org.strand.storage.strax.StraxSource;
+
+/**
+ * Wires a {@link JobSpec} to concrete parts: the raw-data source, the standard chain, the output
+ * dataset, the chunk store and the processor. The same wiring serves the driver (planning,
+ * checks) and the executors (processing).
+ */
+public final class Components {
+  /** The type every input provides. */
+  public static final String RAW = RawRecordsGenerator.TYPE;
+
+  private Components() {}
+
+  /** strand's version, as stamped in outputs. */
+  public static String version() {
+    return StrandVersion.get();
+  }
+
+  /** A Hadoop configuration with the {@code spark.hadoop.*} settings of a Spark configuration. */
+  public static Configuration hadoopConfiguration(Map<String, String> sparkConf) {
+    Configuration conf = new Configuration();
+    sparkConf.forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        conf.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
+    return conf;
+  }
+
+  /**
+   * Decides what kind of input root this is (strax data directory, or strand chunk store).
+   *
+   * @throws ConfigurationException if the root does not exist or is not a directory
+   */
+  public static JobSpec resolveInput(JobSpec spec, Configuration conf) {
+    JobSpec.Input in = spec.input();
+    if (in.kind() == JobSpec.InputKind.GENERATE) {
+      return spec;
+    }
+    Path root = new Path(in.root());
+    try {
+      FileSystem fs = root.getFileSystem(conf);
+      if (!fs.exists(root)) {
+        throw new ConfigurationException("--input " + in.root() + " does not exist");
+      }
+      if (!fs.getFileStatus(root).isDirectory()) {
+        throw new ConfigurationException("--input " + in.root() + " is not a directory");
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot reach --input " + in.root() + ": " + e.getMessage());
+    }
+    return spec.withInput(in.withKind(JobSpec.InputKind.STRAX));
+  }
+
+  /**
+   * The runs to process with their raw sizes: generated ids, or the runs with raw_records in the
+   * input (only the requested ones when given).
+   *
+   * @throws ConfigurationException if a requested run is not in the input, or the input has no runs
+   */
+  public static List<RunScheduler.SizedRun> listRuns(JobSpec spec, List<String> requested, Configuration conf) {
+    JobSpec.Input in = spec.input();
+    List<RunScheduler.SizedRun> out = new ArrayList<>();
+    if (in.kind() == JobSpec.InputKind.GENERATE) {
+      SourcePlugin generator = new RawRecordsGenerator();
+      Context ctx = Context.of(generator).withOptions(generatorOptions(spec));
+      for (int i = 0; i < in.count(); i++) {
+        String id = String.format("%06d", i);
+        try (var plan = ctx.plan(id, List.of(RAW))) {
+          out.add(new RunScheduler.SizedRun(id, plan.run().rawBytes()));
+        }
+      }
+      return out;
+    }
+    StraxDirectory dir = new StraxDirectory(new Path(in.root()), conf);
+    Map<String, StraxRunEntry> found = new LinkedHashMap<>();
+    for (StraxRunEntry e : dir.list(RAW)) {
+      found.putIfAbsent(e.runId(), e);
+    }
+    if (found.isEmpty()) {
+      throw new ConfigurationException("--input " + in.root() + " holds no runs with " + RAW);
+    }
+    if (requested.isEmpty()) {
+      found.values().forEach(e -> out.add(new RunScheduler.SizedRun(e.runId(), e.rawBytes())));
+    } else {
+      for (String id : requested) {
+        StraxRunEntry e = found.get(id);
+        if (e == null) {
+          throw new ConfigurationException("run " + id + " has no " + RAW + " in --input " + in.root() + " (it holds " + found.size() + " runs)");
+        }
+        out.add(new RunScheduler.SizedRun(id, e.rawBytes()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks the output root against the input: not inside it, and of the requested format.
+   *
+   * @throws ConfigurationException naming both paths, or the formats
+   */
+  public static void checkOutput(JobSpec spec, Configuration conf) {
+    Path output = qualify(new Path(spec.output()), conf);
+    for (String other : new String[] {spec.input().root(), spec.store()}) {
+      if (other == null) {
+        continue;
+      }
+      Path o = qualify(new Path(other), conf);
+      if (isInside(output, o) || isInside(o, output)) {
+        throw new ConfigurationException("--output " + spec.output() + " must not be inside or contain " + other);
+      }
+    }
+    output(spec, conf);
+  }
+
+  private static Path qualify(Path p, Configuration conf) {
+    try {
+      return p.getFileSystem(conf).makeQualified(p);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot reach " + p + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean isInside(Path inner, Path outer) {
+    for (Path p = inner; p != null; p = p.getParent()) {
+      if (p.equals(outer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The output dataset. @throws ConfigurationException if the root holds another format */
+  public static DatasetStorage output(JobSpec spec, Configuration conf) {
+    return DatasetStorage.open(new Path(spec.output()), conf, DatasetOptions.defaults(DatasetFormat.fromLabel(spec.format())));
+  }
+
+  /**
+   * The context for a job's runs: the standard chain on the job's input, its option values, the
+   * output dataset for targets (and the chunk store for saved intermediates), and the processor.
+   *
+   * @throws ConfigurationException for an unknown target or option, or a bad value
+   */
+  public static Context context(JobSpec spec, Configuration conf, int threads) {
+    Context ctx = Context.of(StandardChain.plugins(source(spec, conf)))
+        .withOptions(OptionConfig.toContextValues(spec.options()));
+    if (spec.input().kind() == JobSpec.InputKind.GENERATE) {
+      ctx = ctx.withOptions(generatorOptions(spec));
+    }
+    for (String t : spec.targets()) {
+      if (ctx.registry().provider(t) == null) {
+        throw new ConfigurationException("unknown target '" + t + "'; known types: " + ctx.registry().types());
+      }
+    }
+    Map<String, Storage> routes = new LinkedHashMap<>();
+    DatasetStorage output = output(spec, conf);
+    spec.targets().forEach(t -> routes.put(t, output));
+    Set<String> saved = new LinkedHashSet<>(spec.targets());
+    if (spec.store() != null) {
+      for (String t : spec.save()) {
+        if (ctx.registry().provider(t) == null) {
+          throw new ConfigurationException("--save: unknown type '" + t + "'; known types: " + ctx.registry().types());
+        }
+      }
+      throw new ConfigurationException("--store needs the chunk store, which this build does not have yet");
+    }
+    Duration timeout = spec.runTimeoutMillis() > 0 ? Duration.ofMillis(spec.runTimeoutMillis()) : null;
+    return ctx.withStorage(new TypeRoutedStorage(routes))
+        .withSavePolicy(SavePolicy.listed(new ArrayList<>(saved)))
+        .withProcessor(Processors.create(spec.processor(), threads, 0, timeout));
+  }
+
+  private static SourcePlugin source(JobSpec spec, Configuration conf) {
+    if (spec.input().kind() == JobSpec.InputKind.GENERATE) {
+      return new RawRecordsGenerator();
+    }
+    return StraxSource.builder(new Path(spec.input().root()), conf).schema(ChainSchemas.RAW_RECORDS).build();
+  }
+
+  private static Map<String, Object> generatorOptions(JobSpec spec) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(RawRecordsGenerator.RUN_SIZE_MB.name(), spec.input().runSizeMb());
+    m.put(RawRecordsGenerator.GENERATOR_SEED.name(), spec.input().seed());
+    return m;
+  }
+
+  /** Housekeeping after a job: stale staging of crashed attempts (older than the lease) is removed. */
+  public static void afterJob(JobSpec spec, Configuration conf) {
+    output(spec, conf).removeStaleStaging();
+  }
+}

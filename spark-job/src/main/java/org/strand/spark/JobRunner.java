@@ -1,0 +1,210 @@
+package org.strand.spark;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.strand.context.Context;
+import org.strand.core.StorageException;
+import org.strand.processing.RunPlan;
+import org.strand.storage.StoredData;
+
+/**
+ * The driver side of a job. It works out, per run, which targets are already published with
+ * their current lineage (rerunning a finished job does nothing and says so), packs the remaining
+ * runs into partitions (largest first), runs them with {@code mapPartitions}, prints progress
+ * and the summary table, writes the JSON summary, and returns the exit code.
+ */
+public final class JobRunner {
+  private final JobRequest request;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public JobRunner(JobRequest request, PrintStream out, PrintStream err) {
+    this.request = request;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs the job; returns 0 when every run is done or was done, 1 when any failed. */
+  public int run() {
+    Instant started = Instant.now();
+    JobSpec spec = request.spec();
+    Configuration conf = Components.hadoopConfiguration(request.sparkConf());
+    List<RunResult> results = new ArrayList<>();
+    List<WorkItem> work = new ArrayList<>();
+    Context planner = Components.context(spec, conf, 1);
+    for (RunScheduler.SizedRun run : request.runs()) {
+      Map<String, RunResult.TargetResult> done = new LinkedHashMap<>();
+      List<String> pending = new ArrayList<>();
+      try (RunPlan plan = planner.plan(run.runId(), spec.targets())) {
+        for (String t : spec.targets()) {
+          RunPlan.Step step = plan.producer(t);
+          if (step.action() == RunPlan.Action.LOAD) {
+            StoredData d = step.stored();
+            long rows = d.chunks().stream().mapToLong(c -> c.rows()).sum();
+            done.put(t, new RunResult.TargetResult(rows, d.totalBytes(), plan.lineage(t).hash()));
+          } else {
+            pending.add(t);
+          }
+        }
+      } catch (RuntimeException e) {
+        results.add(RunResult.failed(run.runId(), run.bytes(), 0, 0, RunResult.oneLine(e)));
+        continue;
+      }
+      if (pending.isEmpty()) {
+        results.add(RunResult.skipped(run.runId(), run.bytes(), done));
+      } else {
+        work.add(new WorkItem(run.runId(), run.bytes(), pending));
+      }
+    }
+    if (work.isEmpty()) {
+      err.println("strand: nothing to do: all " + request.runs().size() + " selected runs are already published with the current lineage");
+    } else {
+      results.addAll(runOnSpark(spec, work));
+    }
+    JobSummary summary = new JobSummary(results, spec.targets(), started, Instant.now(), describe(spec));
+    out.print(summary.toTable());
+    writeSummary(summary);
+    Components.afterJob(spec, conf);
+    return summary.exitCode();
+  }
+
+  private List<RunResult> runOnSpark(JobSpec spec, List<WorkItem> work) {
+    Map<String, WorkItem> byRun = new HashMap<>();
+    List<RunScheduler.SizedRun> sized = new ArrayList<>();
+    long totalBytes = 0;
+    for (WorkItem w : work) {
+      byRun.put(w.runId(), w);
+      sized.add(new RunScheduler.SizedRun(w.runId(), w.rawBytes()));
+      totalBytes += w.rawBytes();
+    }
+    List<RunScheduler.Partition> partitions = RunScheduler.partition(sized, request.maxRunsPerPartition());
+    List<List<WorkItem>> slices = new ArrayList<>();
+    for (RunScheduler.Partition p : partitions) {
+      List<WorkItem> items = new ArrayList<>();
+      p.runs().forEach(r -> items.add(byRun.get(r.runId())));
+      slices.add(items);
+    }
+    SparkSession spark = session();
+    Progress progress = new Progress(err, work.size(), totalBytes, request.progress());
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd end) {
+        if (end.taskInfo().successful()) {
+          int i = end.taskInfo().partitionId();
+          if (i >= 0 && i < partitions.size()) {
+            progress.add(partitions.get(i).runs().size(), partitions.get(i).bytes());
+          }
+        }
+      }
+    };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      Broadcast<JobSpec> broadcast = jsc.broadcast(spec);
+      JavaRDD<List<WorkItem>> rdd = jsc.parallelize(slices, slices.size());
+      jsc.setJobDescription("strand: " + work.size() + " runs -> " + spec.targets());
+      List<RunResult> results = rdd.mapPartitions(new RunTask(broadcast)).collect();
+      progress.finish();
+      broadcast.destroy();
+      return results;
+    } catch (RuntimeException e) {
+      progress.finish();
+      if (!spec.failFast()) {
+        throw e;
+      }
+      return afterFailFast(spec, work, e);
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+  }
+
+  /** After a fail-fast stop: runs whose targets were published are done; the rest failed. */
+  private List<RunResult> afterFailFast(JobSpec spec, List<WorkItem> work, RuntimeException cause) {
+    String why = RunResult.oneLine(rootCause(cause));
+    Context planner = Components.context(spec, Components.hadoopConfiguration(request.sparkConf()), 1);
+    List<RunResult> out = new ArrayList<>();
+    for (WorkItem w : work) {
+      Map<String, RunResult.TargetResult> done = new LinkedHashMap<>();
+      try (RunPlan plan = planner.plan(w.runId(), w.targets())) {
+        for (String t : w.targets()) {
+          if (plan.producer(t).action() == RunPlan.Action.LOAD) {
+            StoredData d = plan.producer(t).stored();
+            done.put(t, new RunResult.TargetResult(d.chunks().stream().mapToLong(c -> c.rows()).sum(), d.totalBytes(), plan.lineage(t).hash()));
+          }
+        }
+      } catch (RuntimeException e) {
+        // Planning failed again: the run stays failed below.
+      }
+      if (done.size() == w.targets().size()) {
+        out.add(new RunResult(w.runId(), RunResult.DONE, w.rawBytes(), 0, 0, done, null, Map.of(), 0));
+      } else {
+        boolean culprit = why.contains("run " + w.runId() + " ");
+        out.add(RunResult.failed(w.runId(), w.rawBytes(), 0, 0, culprit ? why : "not processed: the job stopped (--fail-fast) after another run failed"));
+      }
+    }
+    return out;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && !(t instanceof RunProcessor.RunFailedException)) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private SparkSession session() {
+    SparkConf conf = new SparkConf();
+    String master = request.master() != null ? request.master() : conf.get("spark.master", "local[*]");
+    conf.setMaster(master);
+    conf.setAppName(conf.get("spark.app.name", "strand"));
+    conf.setIfMissing("spark.ui.enabled", "false");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    request.sparkConf().forEach(conf::set);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  private Map<String, Object> describe(JobSpec spec) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("strand_version", Components.version());
+    m.put("output", spec.output());
+    m.put("format", spec.format());
+    m.put("input", spec.input().kind() == JobSpec.InputKind.GENERATE ? "generated" : spec.input().root());
+    m.put("targets", spec.targets());
+    m.put("processor", spec.processor());
+    m.put("master", request.master());
+    return m;
+  }
+
+  private void writeSummary(JobSummary summary) {
+    if (request.summaryJson() == null) {
+      return;
+    }
+    try {
+      if (request.summaryJson().getParent() != null) {
+        Files.createDirectories(request.summaryJson().getParent());
+      }
+      try (OutputStream os = Files.newOutputStream(request.summaryJson())) {
+        summary.writeJson(os);
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot write the summary to " + request.summaryJson() + ": " + e.getMessage(), e);
+    }
+  }
+}

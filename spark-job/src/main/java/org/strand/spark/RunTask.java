@@ -1,0 +1,41 @@
+package org.strand.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.deploy.SparkHadoopUtil;
+
+/**
+ * The function inside {@code mapPartitions}: processes the partition's runs one after another,
+ * each with the task's cores ({@code spark.task.cpus}, or {@code --threads-per-run}), and
+ * returns one small {@link RunResult} per run. What is shipped is the broadcast job spec only.
+ */
+final class RunTask implements FlatMapFunction<Iterator<List<WorkItem>>, RunResult> {
+  private static final long serialVersionUID = 1L;
+
+  private final Broadcast<JobSpec> spec;
+
+  RunTask(Broadcast<JobSpec> spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public Iterator<RunResult> call(Iterator<List<WorkItem>> partition) {
+    JobSpec s = spec.value();
+    Configuration conf = SparkHadoopUtil.get().newConfiguration(SparkEnv.get().conf());
+    TaskContext task = TaskContext.get();
+    int threads = s.threadsPerRun() > 0 ? s.threadsPerRun() : Math.max(1, task == null ? 1 : task.cpus());
+    List<RunResult> out = new ArrayList<>();
+    while (partition.hasNext()) {
+      for (WorkItem item : partition.next()) {
+        out.add(RunProcessor.process(s, conf, item, threads));
+      }
+    }
+    return out.iterator();
+  }
+}

@@ -1,0 +1,62 @@
+package org.strand.spark.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.strand.context.Context;
+import org.strand.processing.RunPlan;
+import org.strand.spark.Components;
+import org.strand.spark.JobSpec;
+import org.strand.spark.RunScheduler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code strand explain}: the plan and lineages of a job, and which runs are already done. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = "Show the plan and lineage of each target, and which runs are already done; processes nothing.",
+    footer = {"", "Examples:",
+        "  strand explain --output out --generate 4",
+        "  strand explain --output out --input data --runs 000001 --set hit_min_amplitude=20"})
+final class ExplainCommand implements Callable<Integer> {
+  @Mixin
+  SelectionOptions selection;
+
+  @Override
+  public Integer call() {
+    JobSpec spec = RequestValidation.spec(selection, null);
+    List<String> requested = RequestValidation.requestedRuns(selection);
+    Configuration conf = Components.hadoopConfiguration(java.util.Map.of());
+    spec = Components.resolveInput(spec, conf);
+    Components.checkOutput(spec, conf);
+    Context ctx = Components.context(spec, conf, 1);
+    List<RunScheduler.SizedRun> runs = Components.listRuns(spec, requested, conf);
+    boolean first = true;
+    int done = 0;
+    StringBuilder table = new StringBuilder();
+    for (RunScheduler.SizedRun run : runs) {
+      try (RunPlan plan = ctx.plan(run.runId(), spec.targets())) {
+        if (first) {
+          System.out.println("plan for the first run (every run has the same plugins and options):");
+          System.out.print(plan.explain());
+          System.out.println();
+          first = false;
+        }
+        StringBuilder row = new StringBuilder(String.format("  %-12s %10.1f MB", run.runId(), run.bytes() / 1e6));
+        boolean all = true;
+        for (String t : spec.targets()) {
+          boolean published = plan.producer(t).action() == RunPlan.Action.LOAD;
+          all &= published;
+          row.append(String.format("  %s=%s(%s)", t, published ? "done" : "todo", plan.lineage(t).hash()));
+        }
+        done += all ? 1 : 0;
+        table.append(row).append('\n');
+      } catch (RuntimeException e) {
+        table.append(String.format("  %-12s cannot be planned: %s%n", run.runId(), StrandCli.oneLine(e.getMessage())));
+      }
+    }
+    System.out.println("runs (target=status(lineage)):");
+    System.out.print(table);
+    System.out.printf("%d of %d runs already done%n", done, runs.size());
+    return StrandCli.OK;
+  }
+}

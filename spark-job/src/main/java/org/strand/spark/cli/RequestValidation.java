@@ -1,0 +1,176 @@
+package org.strand.spark.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.strand.core.ConfigurationException;
+import org.strand.core.Names;
+import org.strand.spark.Durations;
+import org.strand.spark.JobSpec;
+import org.strand.spark.OptionConfig;
+
+/**
+ * Checks command-line options that need no Spark and no storage, and turns them into a
+ * {@link JobSpec}. Every problem is a {@link ConfigurationException} with a one-line message
+ * naming the option and the bad value; nothing is written.
+ */
+final class RequestValidation {
+  private RequestValidation() {}
+
+  static JobSpec spec(SelectionOptions s, ExecutionOptions e) {
+    JobSpec.Input input = input(s);
+    List<String> targets = identifiers("--targets", s.targets());
+    if (!List.of("parquet", "arrow").contains(s.format)) {
+      throw new ConfigurationException("--format must be parquet or arrow, got '" + s.format + "'");
+    }
+    if (s.store == null && !s.save.isEmpty()) {
+      throw new ConfigurationException("--save names the types to keep in the store; give --store ROOT too");
+    }
+    List<String> save = s.store == null ? List.of() : identifiers("--save", s.save());
+    Map<String, Object> options = options(s);
+    int threads = 0;
+    String processor = "threaded";
+    long timeout = 0;
+    boolean failFast = false;
+    if (e != null) {
+      if (e.threadsPerRun != null && e.threadsPerRun < 1) {
+        throw new ConfigurationException("--threads-per-run must be at least 1, got " + e.threadsPerRun);
+      }
+      threads = e.threadsPerRun == null ? 0 : e.threadsPerRun;
+      if (!List.of("threaded", "single").contains(e.processor)) {
+        throw new ConfigurationException("--processor must be threaded or single, got '" + e.processor + "'");
+      }
+      processor = e.processor;
+      if (e.maxRunsPerPartition < 1) {
+        throw new ConfigurationException("--max-runs-per-partition must be at least 1, got " + e.maxRunsPerPartition);
+      }
+      if (e.runTimeout != null) {
+        try {
+          timeout = Durations.parse(e.runTimeout).toMillis();
+        } catch (IllegalArgumentException ex) {
+          throw new ConfigurationException("--run-timeout: " + ex.getMessage());
+        }
+      }
+      sparkConf(e.conf);
+      failFast = e.failFast;
+    }
+    return new JobSpec(s.output, s.format, input, targets, options, s.store, save, threads, processor, timeout, failFast);
+  }
+
+  private static JobSpec.Input input(SelectionOptions s) {
+    if ((s.generate == null) == (s.input == null)) {
+      throw new ConfigurationException("give exactly one of --generate N and --input ROOT");
+    }
+    if (s.generate != null) {
+      if (s.generate < 1) {
+        throw new ConfigurationException("--generate must be at least 1, got " + s.generate);
+      }
+      if (s.generate > 1_000_000) {
+        throw new ConfigurationException("--generate makes runs 000000 .. 999999 at most, got " + s.generate);
+      }
+      if (!(s.runSizeMb > 0) || s.runSizeMb > 1_000_000) {
+        throw new ConfigurationException("--run-size-mb must be a positive size in MB, got " + s.runSizeMb);
+      }
+      if (!s.runs.isEmpty() || s.runsFile != null) {
+        throw new ConfigurationException("--runs and --runs-file select runs of --input; with --generate the runs are 000000 .. N-1");
+      }
+      return new JobSpec.Input(JobSpec.InputKind.GENERATE, null, s.generate, s.runSizeMb, s.seed);
+    }
+    if (s.input.isBlank()) {
+      throw new ConfigurationException("--input is empty");
+    }
+    return new JobSpec.Input(null, s.input, 0, 0, 0);
+  }
+
+  /** The run ids asked for with --runs or --runs-file (empty: all runs of the input). */
+  static List<String> requestedRuns(SelectionOptions s) {
+    if (!s.runs.isEmpty() && s.runsFile != null) {
+      throw new ConfigurationException("give --runs or --runs-file, not both");
+    }
+    List<String> ids = new ArrayList<>();
+    if (s.runsFile != null) {
+      if (!Files.isRegularFile(s.runsFile)) {
+        throw new ConfigurationException("--runs-file " + s.runsFile + " does not exist");
+      }
+      try {
+        for (String line : Files.readAllLines(s.runsFile)) {
+          String id = line.replaceAll("#.*", "").trim();
+          if (!id.isEmpty()) {
+            ids.add(id);
+          }
+        }
+      } catch (IOException ex) {
+        throw new ConfigurationException("cannot read --runs-file " + s.runsFile + ": " + ex.getMessage());
+      }
+      if (ids.isEmpty()) {
+        throw new ConfigurationException("--runs-file " + s.runsFile + " lists no runs");
+      }
+    } else {
+      for (String id : s.runs) {
+        if (!id.isBlank()) {
+          ids.add(id.trim());
+        }
+      }
+      if (!s.runs.isEmpty() && ids.isEmpty()) {
+        throw new ConfigurationException("--runs lists no runs");
+      }
+    }
+    for (String id : ids) {
+      try {
+        Names.requireRunId(id);
+      } catch (IllegalArgumentException ex) {
+        throw new ConfigurationException(ex.getMessage());
+      }
+    }
+    return new ArrayList<>(new LinkedHashSet<>(ids));
+  }
+
+  private static List<String> identifiers(String option, List<String> names) {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      String t = n.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (!Names.isIdentifier(t)) {
+        throw new ConfigurationException(option + ": invalid data type '" + t + "' (lower-case letters, digits and '_')");
+      }
+      out.add(t);
+    }
+    if (out.isEmpty()) {
+      throw new ConfigurationException(option + " lists no data types");
+    }
+    return new ArrayList<>(new LinkedHashSet<>(out));
+  }
+
+  private static Map<String, Object> options(SelectionOptions s) {
+    Map<String, Object> options = new LinkedHashMap<>();
+    if (s.config != null) {
+      options.putAll(OptionConfig.read(s.config));
+    }
+    options.putAll(OptionConfig.parseSets(s.sets));
+    for (String name : options.keySet()) {
+      if (!Names.isIdentifier(name)) {
+        throw new ConfigurationException("invalid option name '" + name + "' (lower-case letters, digits and '_')");
+      }
+    }
+    return options;
+  }
+
+  /** Spark settings from --conf key=value. */
+  static Map<String, String> sparkConf(List<String> conf) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String c : conf) {
+      int eq = c.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigurationException("--conf expects key=value, got '" + c + "'");
+      }
+      out.put(c.substring(0, eq).trim(), c.substring(eq + 1).trim());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+package org.strand.spark.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options that choose runs, targets and option values: shared by {@code run} and {@code explain}. */
+public final class SelectionOptions {
+  /** Targets when none are given. */
+  public static final List<String> DEFAULT_TARGETS = List.of("peak_basics", "event_basics");
+  /** Intermediate types kept in the store when none are given. */
+  public static final List<String> DEFAULT_SAVE = List.of("hits", "peaks");
+
+  @Option(names = "--output", required = true, paramLabel = "ROOT",
+      description = "Output root (a path or a Hadoop URI: file://, hdfs://, s3a://).")
+  String output;
+
+  @Option(names = "--generate", paramLabel = "N", description = "Generate N synthetic runs, 000000 .. N-1.")
+  Integer generate;
+
+  @Option(names = "--run-size-mb", paramLabel = "MB", description = "With --generate: raw size of each run in MB (default ${DEFAULT-VALUE}).", defaultValue = "20")
+  double runSizeMb;
+
+  @Option(names = "--seed", paramLabel = "S", description = "With --generate: generator seed (default ${DEFAULT-VALUE}).", defaultValue = "20261122")
+  long seed;
+
+  @Option(names = "--input", paramLabel = "ROOT", description = "A strax data directory or a strand chunk-store root; the runs are those with raw_records there.")
+  String input;
+
+  @Option(names = "--runs", split = ",", paramLabel = "ID", description = "With --input: only these runs.")
+  List<String> runs = new ArrayList<>();
+
+  @Option(names = "--runs-file", paramLabel = "FILE", description = "With --input: only the runs listed in FILE, one per line (# starts a comment).")
+  Path runsFile;
+
+  @Option(names = "--targets", split = ",", paramLabel = "T", description = "Data types to produce (default peak_basics,event_basics).")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: parquet or arrow (default ${DEFAULT-VALUE}).", defaultValue = "parquet")
+  String format;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Option values from a JSON or YAML file.")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "option=value", description = "Set a plugin option (wins over --config); repeatable.")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--store", paramLabel = "ROOT", description = "Chunk-store root: cache intermediate types there and reuse them when their lineage matches.")
+  String store;
+
+  @Option(names = "--save", split = ",", paramLabel = "T", description = "With --store: the intermediate types to keep (default hits,peaks).")
+  List<String> save = new ArrayList<>();
+
+  /** The targets, or the defaults. */
+  public List<String> targets() {
+    return targets.isEmpty() ? DEFAULT_TARGETS : targets;
+  }
+
+  /** The types to keep in the store, or the defaults. */
+  public List<String> save() {
+    return save.isEmpty() ? DEFAULT_SAVE : save;
+  }
+}

@@ -1,0 +1,70 @@
+package org.strand.spark.cli;
+
+import java.io.PrintWriter;
+import org.strand.core.ConfigurationException;
+import org.strand.spark.Components;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * strand's command line: {@code strand <command> [options]}.
+ *
+ * <p>Exit codes are a contract: 0 every selected run is done or was already done; 1 at least one
+ * run failed; 2 a usage or configuration error, reported in one line before anything is
+ * processed or written.
+ */
+@Command(name = "strand", mixinStandardHelpOptions = true, versionProvider = StrandCli.Version.class,
+    description = "Reprocess detector runs into Parquet/Arrow tables on Apache Spark.",
+    subcommands = {RunCommand.class, DemoCommand.class, ExplainCommand.class, ListCommand.class},
+    footer = {"", "Exit codes: 0 all runs done or already done, 1 a run failed, 2 usage or configuration error.",
+        "Run 'strand <command> --help' for a command's options and examples."})
+public final class StrandCli implements Runnable {
+  public static final int OK = 0;
+  public static final int RUN_FAILED = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, demo, explain or list");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new StrandCli());
+    cli.setParameterExceptionHandler((ex, a) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("strand: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return USAGE;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (ex instanceof ConfigurationException) {
+        err.println("strand: " + oneLine(ex.getMessage()));
+        return USAGE;
+      }
+      err.println("strand: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage())));
+      ex.printStackTrace(err);
+      return RUN_FAILED;
+    });
+    return cli.execute(args);
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  /** The version from the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"strand " + Components.version()};
+    }
+  }
+}
