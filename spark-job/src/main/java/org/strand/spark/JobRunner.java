@@ -2,7 +2,7 @@ package org.strand.spark;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +31,10 @@ import org.strand.storage.StoredData;
  */
 public final class JobRunner {
   private final JobRequest request;
-  private final PrintStream out;
-  private final PrintStream err;
+  private final PrintWriter out;
+  private final PrintWriter err;
 
-  public JobRunner(JobRequest request, PrintStream out, PrintStream err) {
+  public JobRunner(JobRequest request, PrintWriter out, PrintWriter err) {
     this.request = request;
     this.out = out;
     this.err = err;
@@ -74,11 +74,13 @@ public final class JobRunner {
     }
     if (work.isEmpty()) {
       err.println("strand: nothing to do: all " + request.runs().size() + " selected runs are already published with the current lineage");
+      err.flush();
     } else {
       results.addAll(runOnSpark(spec, work));
     }
     JobSummary summary = new JobSummary(results, spec.targets(), started, Instant.now(), describe(spec));
     out.print(summary.toTable());
+    out.flush();
     writeSummary(summary);
     Components.afterJob(spec, conf);
     return summary.exitCode();

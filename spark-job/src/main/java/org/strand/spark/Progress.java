@@ -1,6 +1,6 @@
 package org.strand.spark;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * second, overwriting itself ({@code \r}).
  */
 public final class Progress {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final int totalRuns;
   private final long totalBytes;
   private final long started = System.nanoTime();
@@ -20,7 +20,7 @@ public final class Progress {
   private volatile long lastPrint;
   private final boolean enabled;
 
-  public Progress(PrintStream out, int totalRuns, long totalBytes, boolean enabled) {
+  public Progress(PrintWriter out, int totalRuns, long totalBytes, boolean enabled) {
     this.out = out;
     this.totalRuns = totalRuns;
     this.totalBytes = totalBytes;

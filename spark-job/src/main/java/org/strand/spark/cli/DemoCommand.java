@@ -17,6 +17,13 @@ import picocli.CommandLine.Option;
     description = "Generate a few runs, process them on local[*], print the summary and an example SQL query.",
     footer = {"", "Example:", "  strand demo", "  strand demo --runs 8 --run-size-mb 50 --output /tmp/strand-demo"})
 final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  private java.io.PrintWriter out() {
+    return commandSpec.commandLine().getOut();
+  }
+
   @Option(names = "--output", paramLabel = "ROOT", defaultValue = "strand-output/demo", description = "Output root (default ${DEFAULT-VALUE}).")
   String output;
 
@@ -37,8 +44,8 @@ final class DemoCommand implements Callable<Integer> {
       args.add("--summary-json");
       args.add(summaryJson);
     }
-    System.out.println("strand demo: " + runs + " generated runs of " + runSizeMb + " MB -> " + output);
-    int code = StrandCli.execute(args.toArray(String[]::new));
+    out().println("strand demo: " + runs + " generated runs of " + runSizeMb + " MB -> " + output);
+    int code = StrandCli.execute(out(), commandSpec.commandLine().getErr(), args.toArray(String[]::new));
     if (code != StrandCli.OK) {
       return code;
     }
@@ -49,9 +56,10 @@ final class DemoCommand implements Callable<Integer> {
     spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
     Dataset<Row> events = spark.read().parquet(output + "/event_basics");
     events.createOrReplaceTempView("event_basics");
-    System.out.println();
-    System.out.println("example query: " + sql);
-    spark.sql(sql).show(100, false);
+    out().println();
+    out().println("example query: " + sql);
+    out().print(org.strand.spark.ResultTable.format(spark.sql(sql), 100));
+    out().flush();
     return StrandCli.OK;
   }
 }

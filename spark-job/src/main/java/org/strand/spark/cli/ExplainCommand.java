@@ -18,6 +18,13 @@ import picocli.CommandLine.Mixin;
         "  strand explain --output out --generate 4",
         "  strand explain --output out --input data --runs 000001 --set hit_min_amplitude=20"})
 final class ExplainCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  private java.io.PrintWriter out() {
+    return commandSpec.commandLine().getOut();
+  }
+
   @Mixin
   SelectionOptions selection;
 
@@ -36,9 +43,9 @@ final class ExplainCommand implements Callable<Integer> {
     for (RunScheduler.SizedRun run : runs) {
       try (RunPlan plan = ctx.plan(run.runId(), spec.targets())) {
         if (first) {
-          System.out.println("plan for the first run (every run has the same plugins and options):");
-          System.out.print(plan.explain());
-          System.out.println();
+          out().println("plan for the first run (every run has the same plugins and options):");
+          out().print(plan.explain());
+          out().println();
           first = false;
         }
         StringBuilder row = new StringBuilder(String.format("  %-12s %10.1f MB", run.runId(), run.bytes() / 1e6));
@@ -54,9 +61,10 @@ final class ExplainCommand implements Callable<Integer> {
         table.append(String.format("  %-12s cannot be planned: %s%n", run.runId(), StrandCli.oneLine(e.getMessage())));
       }
     }
-    System.out.println("runs (target=status(lineage)):");
-    System.out.print(table);
-    System.out.printf("%d of %d runs already done%n", done, runs.size());
+    out().println("runs (target=status(lineage)):");
+    out().print(table);
+    out().printf("%d of %d runs already done%n", done, runs.size());
+    out().flush();
     return StrandCli.OK;
   }
 }

@@ -19,6 +19,13 @@ import picocli.CommandLine.Option;
     description = "List the runs, targets, lineages and status found in an output root.",
     footer = {"", "Example:", "  strand list --output out"})
 final class ListCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  private java.io.PrintWriter out() {
+    return commandSpec.commandLine().getOut();
+  }
+
   @Option(names = "--output", required = true, paramLabel = "ROOT", description = "The output root.")
   String output;
 
@@ -37,12 +44,13 @@ final class ListCommand implements Callable<Integer> {
     }
     DatasetStorage storage = DatasetStorage.open(root, conf, DatasetOptions.defaults(DatasetFormat.fromLabel(format)));
     List<ManifestEntry> entries = storage.entries();
-    System.out.printf("%-16s %-14s %-12s %10s %12s %10s  %s%n", "type", "lineage", "run", "rows", "MB", "status", "published");
+    out().printf("%-16s %-14s %-12s %10s %12s %10s  %s%n", "type", "lineage", "run", "rows", "MB", "status", "published");
     for (ManifestEntry e : entries) {
-      System.out.printf("%-16s %-14s %-12s %10d %12.2f %10s  %s%n", e.type(), e.lineage(), e.runId(), e.rows(), e.bytes() / 1e6,
+      out().printf("%-16s %-14s %-12s %10d %12.2f %10s  %s%n", e.type(), e.lineage(), e.runId(), e.rows(), e.bytes() / 1e6,
           "published", e.published());
     }
-    System.out.printf("%d published (type, lineage, run) entries in %s%n", entries.size(), output);
+    out().printf("%d published (type, lineage, run) entries in %s%n", entries.size(), output);
+    out().flush();
     return StrandCli.OK;
   }
 }

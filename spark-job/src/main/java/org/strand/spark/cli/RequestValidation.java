@@ -75,7 +75,7 @@ final class RequestValidation {
       if (!(s.runSizeMb > 0) || s.runSizeMb > 1_000_000) {
         throw new ConfigurationException("--run-size-mb must be a positive size in MB, got " + s.runSizeMb);
       }
-      if (!s.runs.isEmpty() || s.runsFile != null) {
+      if (s.runs != null || s.runsFile != null) {
         throw new ConfigurationException("--runs and --runs-file select runs of --input; with --generate the runs are 000000 .. N-1");
       }
       return new JobSpec.Input(JobSpec.InputKind.GENERATE, null, s.generate, s.runSizeMb, s.seed);
@@ -88,7 +88,7 @@ final class RequestValidation {
 
   /** The run ids asked for with --runs or --runs-file (empty: all runs of the input). */
   static List<String> requestedRuns(SelectionOptions s) {
-    if (!s.runs.isEmpty() && s.runsFile != null) {
+    if (s.runs != null && s.runsFile != null) {
       throw new ConfigurationException("give --runs or --runs-file, not both");
     }
     List<String> ids = new ArrayList<>();
@@ -109,13 +109,13 @@ final class RequestValidation {
       if (ids.isEmpty()) {
         throw new ConfigurationException("--runs-file " + s.runsFile + " lists no runs");
       }
-    } else {
+    } else if (s.runs != null) {
       for (String id : s.runs) {
         if (!id.isBlank()) {
           ids.add(id.trim());
         }
       }
-      if (!s.runs.isEmpty() && ids.isEmpty()) {
+      if (ids.isEmpty()) {
         throw new ConfigurationException("--runs lists no runs");
       }
     }

@@ -21,9 +21,12 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ExecutionOptions execution;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
     JobRequest request = Requests.jobRequest(selection, execution);
-    return new JobRunner(request, System.out, System.err).run();
+    return new JobRunner(request, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
   }
 }

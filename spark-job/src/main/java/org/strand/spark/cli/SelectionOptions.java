@@ -29,7 +29,7 @@ public final class SelectionOptions {
   String input;
 
   @Option(names = "--runs", split = ",", paramLabel = "ID", description = "With --input: only these runs.")
-  List<String> runs = new ArrayList<>();
+  List<String> runs;
 
   @Option(names = "--runs-file", paramLabel = "FILE", description = "With --input: only the runs listed in FILE, one per line (# starts a comment).")
   Path runsFile;

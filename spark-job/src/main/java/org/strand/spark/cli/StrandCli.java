@@ -37,20 +37,30 @@ public final class StrandCli implements Runnable {
 
   /** Runs a command line and returns its exit code. */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs a command line writing to {@code out} and {@code err}; returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new StrandCli());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("strand: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      PrintWriter e = ex.getCommandLine().getErr();
+      e.println("strand: " + oneLine(ex.getMessage()) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      e.flush();
       return USAGE;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
+      PrintWriter e = commandLine.getErr();
       if (ex instanceof ConfigurationException) {
-        err.println("strand: " + oneLine(ex.getMessage()));
+        e.println("strand: " + oneLine(ex.getMessage()));
+        e.flush();
         return USAGE;
       }
-      err.println("strand: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage())));
-      ex.printStackTrace(err);
+      e.println("strand: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage())));
+      ex.printStackTrace(e);
+      e.flush();
       return RUN_FAILED;
     });
     return cli.execute(args);

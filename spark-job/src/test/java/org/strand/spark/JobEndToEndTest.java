@@ -1,0 +1,161 @@
+package org.strand.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.strand.chain.StandardChain;
+import org.strand.context.Context;
+import org.strand.spark.cli.StrandCli;
+import org.strand.spark.testing.StraxCopies;
+import org.strand.storage.testing.SharedData;
+
+/** The job end to end on Spark local[2], checked with an independent reader (DuckDB). */
+class JobEndToEndTest {
+  @TempDir
+  Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result strand(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = StrandCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static JsonNode json(Path p) throws IOException {
+    return new ObjectMapper().readTree(p.toFile());
+  }
+
+  /** Rows per run of a type, read by DuckDB with Hive partitioning and run ids as text. */
+  static Map<String, Long> duckRowsPerRun(Path root, String type, String lineage) throws SQLException {
+    Map<String, Long> out = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      String glob = root.resolve(type) + "/lineage=" + lineage + "/**/*.parquet";
+      ResultSet rs = s.executeQuery("SELECT run_id, count(*) FROM read_parquet('" + glob
+          + "', hive_partitioning = true, hive_types = {'run_id': VARCHAR, 'lineage': VARCHAR}) GROUP BY run_id");
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  static List<String> lineageDirs(Path root, String type) throws IOException {
+    try (Stream<Path> s = Files.list(root.resolve(type))) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("lineage=")).sorted().toList();
+    }
+  }
+
+  @Test
+  void generatedRuns_publishedOnce_rerunSkips_changedOptionWritesNewLineage() throws Exception {
+    Path out = dir.resolve("out");
+    Path summary = dir.resolve("summary.json");
+    Result first = strand("run", "--output", out.toString(), "--generate", "6", "--run-size-mb", "1.5", "--master", "local[2]",
+        "--no-progress", "--summary-json", summary.toString());
+    assertEquals(0, first.code(), first.err());
+    JsonNode s = json(summary);
+    assertEquals("ok", s.get("status").asText());
+    assertEquals(6, s.get("runs").size());
+    assertEquals(6, s.get("totals").get("done").asInt());
+    JsonNode run0 = s.get("runs").get(0);
+    assertEquals("000000", run0.get("run_id").asText());
+    assertEquals("done", run0.get("status").asText());
+    assertTrue(run0.get("raw_bytes").asLong() > 500_000);
+    assertTrue(run0.get("seconds").asDouble() > 0);
+    assertTrue(run0.get("error").isNull());
+    String lineage = run0.get("targets").get("peak_basics").get("lineage").asText();
+
+    // Rows per run equal an in-process run of the same configuration.
+    Context inProcess = Context.of(StandardChain.plugins()).withOptions(Map.of("run_size_mb", 1.5, "generator_seed", 20261122L));
+    Map<String, Long> published = duckRowsPerRun(out, "peak_basics", lineage);
+    assertEquals(6, published.size(), published.toString());
+    for (int i = 0; i < 6; i++) {
+      String id = String.format("%06d", i);
+      long expected = inProcess.get(id, "peak_basics").table().rows();
+      assertEquals(expected, published.get(id), "run " + id);
+      assertEquals(expected, s.get("runs").get(i).get("targets").get("peak_basics").get("rows").asLong());
+    }
+    assertEquals(lineage, inProcess.lineage("000000", "peak_basics").hash());
+
+    // A rerun does nothing and says so.
+    Result again = strand("run", "--output", out.toString(), "--generate", "6", "--run-size-mb", "1.5", "--master", "local[2]",
+        "--no-progress", "--summary-json", summary.toString());
+    assertEquals(0, again.code(), again.err());
+    assertThat(again.err()).contains("nothing to do");
+    assertEquals(6, json(summary).get("totals").get("skipped").asInt());
+
+    // A changed option writes a new lineage and keeps the old one.
+    Result changed = strand("run", "--output", out.toString(), "--generate", "2", "--run-size-mb", "1.5", "--master", "local[2]",
+        "--no-progress", "--set", "hit_min_amplitude=20", "--summary-json", summary.toString());
+    assertEquals(0, changed.code(), changed.err());
+    String newLineage = json(summary).get("runs").get(0).get("targets").get("peak_basics").get("lineage").asText();
+    assertThat(newLineage).isNotEqualTo(lineage);
+    assertEquals(List.of("lineage=" + lineage, "lineage=" + newLineage).stream().sorted().toList(), lineageDirs(out, "peak_basics"));
+    assertEquals(6, duckRowsPerRun(out, "peak_basics", lineage).size(), "old lineage untouched");
+    assertEquals(2, duckRowsPerRun(out, "peak_basics", newLineage).size());
+
+    Result list = strand("list", "--output", out.toString());
+    assertEquals(0, list.code(), list.err());
+    assertThat(list.out()).contains("peak_basics", lineage, newLineage, "000005", "16 published");
+
+    Result explain = strand("explain", "--output", out.toString(), "--generate", "3", "--run-size-mb", "1.5");
+    assertEquals(0, explain.code(), explain.err());
+    assertThat(explain.out()).contains("peak_basics", lineage, "3 of 3 runs already done");
+  }
+
+  @Test
+  void corruptRunAmongGoodOnes_failsAlone_exit1_namingThePath() throws Exception {
+    Path reference = SharedData.reference("strax-small/strax_data");
+    Path input = dir.resolve("strax");
+    for (String id : List.of("000001", "000002", "000003")) {
+      StraxCopies.copyRun(reference, "000001", input, id);
+    }
+    Path bad;
+    try (Stream<Path> s = Files.list(input)) {
+      bad = s.filter(p -> p.getFileName().toString().startsWith("000002-")).findFirst().orElseThrow();
+    }
+    Path chunk;
+    try (Stream<Path> s = Files.list(bad)) {
+      chunk = s.filter(p -> p.getFileName().toString().endsWith("-000001")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(chunk);
+    Files.write(chunk, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    Path out = dir.resolve("out");
+    Path summary = dir.resolve("summary.json");
+    Result r = strand("run", "--output", out.toString(), "--input", input.toString(), "--targets", "peaks,peak_basics",
+        "--master", "local[2]", "--no-progress", "--summary-json", summary.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    JsonNode s = json(summary);
+    assertEquals("failed", s.get("status").asText());
+    Map<String, JsonNode> byRun = new TreeMap<>();
+    s.get("runs").forEach(n -> byRun.put(n.get("run_id").asText(), n));
+    assertEquals("done", byRun.get("000001").get("status").asText());
+    assertEquals("done", byRun.get("000003").get("status").asText());
+    assertEquals("failed", byRun.get("000002").get("status").asText());
+    assertThat(byRun.get("000002").get("error").asText()).contains(chunk.getFileName().toString());
+    assertThat(r.out()).contains("failed run 000002");
+    String lineage = byRun.get("000001").get("targets").get("peaks").get("lineage").asText();
+    assertEquals(Map.of("000001", 159L, "000003", 159L), duckRowsPerRun(out, "peaks", lineage));
+  }
+}
