@@ -121,6 +121,6 @@ public final class ThreadedProcessor implements Processor {
   @Override
   public String toString() {
     return "threaded processor (" + threads + " threads, " + maxInFlight + " chunks in flight per stage"
-        + (timeout == null ? "" : ", timeout " + ThreadedRun.describe(timeout)) + ")";
+        + (timeout == null ? "" : ", timeout " + RunTasks.describe(timeout)) + ")";
   }
 }

@@ -17,6 +17,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.strand.context.Context;
 import org.strand.context.SavePolicy;
@@ -41,7 +42,7 @@ class ProcessorEquivalenceTest {
     return Arbitraries.of(1, 2, 4);
   }
 
-  @Property(tries = 60)
+  @Property(tries = 100)
   void threaded_randomGraphsAndChunkings_equalSingleByteForByte(
       @ForAll long graphSeed,
       @ForAll @IntRange(min = 0, max = 8) int nodes,
@@ -50,6 +51,31 @@ class ProcessorEquivalenceTest {
       @ForAll @IntRange(min = 0, max = 100) int density,
       @ForAll("threads") int threads,
       @ForAll @IntRange(min = 1, max = 9) int maxInFlight) {
+    check(graphSeed, nodes, chunks, chunkMicros, density, threads, maxInFlight);
+  }
+
+  /** The same property, longer: more tries, bigger graphs, more chunks. */
+  @Property(tries = 2000)
+  @Tag("slow")
+  void threaded_manyRandomGraphs_equalSingleByteForByte(
+      @ForAll long graphSeed,
+      @ForAll @IntRange(min = 0, max = 14) int nodes,
+      @ForAll @IntRange(min = 0, max = 60) int chunks,
+      @ForAll @IntRange(min = 20, max = 200) int chunkMicros,
+      @ForAll @IntRange(min = 0, max = 100) int density,
+      @ForAll("threads") int threads,
+      @ForAll @IntRange(min = 1, max = 9) int maxInFlight) {
+    check(graphSeed, nodes, chunks, chunkMicros, density, threads, maxInFlight);
+  }
+
+  private void check(
+      long graphSeed,
+      int nodes,
+      int chunks,
+      int chunkMicros,
+      int density,
+      int threads,
+      int maxInFlight) {
     SplittableRandom rnd = new SplittableRandom(graphSeed);
     boolean toyGraph = rnd.nextInt(4) == 0;
     GraphToys.Graph g = toyGraph ? toyGraph(rnd.nextBoolean()) : GraphToys.random(rnd, nodes);

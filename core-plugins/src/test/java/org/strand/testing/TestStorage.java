@@ -101,13 +101,18 @@ public final class TestStorage implements Storage {
     String type = key.type();
     unfinished.add(key.toString());
     return new DataWriter() {
-      private int expected;
+      private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+      private volatile int expected;
 
       @Override
       public void write(int index, Chunk chunk) {
         int now = writesInProgress.incrementAndGet();
         maxWritesInProgress.accumulateAndGet(now, Math::max);
+        boolean mine = busy.compareAndSet(false, true);
         try {
+          if (rechunking && !mine) {
+            throw new StorageException("rechunking writer of " + key + " got chunk " + index + " while writing another");
+          }
           if (rechunking && index != expected) {
             throw new StorageException("rechunking writer of " + key + " got chunk " + index + ", expected " + expected);
           }
@@ -118,6 +123,9 @@ public final class TestStorage implements Storage {
           }
           w.write(index, chunk);
         } finally {
+          if (mine) {
+            busy.set(false);
+          }
           writesInProgress.decrementAndGet();
         }
       }
