@@ -12,11 +12,9 @@ import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
-import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -37,20 +35,15 @@ import org.strand.core.Table;
 
 /**
  * Parquet part files through parquet-hadoop's column-level API: no record objects, no
- * {@code RecordConsumer}; values go from strand's primitive arrays straight into
- * {@link ColumnWriter}s and come back from {@link ColumnReader}s.
+ * {@code RecordConsumer}; values go from strand's primitive arrays into pages and come back
+ * from {@link ColumnReader}s.
  *
  * <h2>Writing</h2>
- * This is what {@code ParquetWriter} does inside, minus the per-record object model: a
- * {@link ParquetFileWriter} owns the file; per row group a {@link ColumnChunkPageWriteStore}
- * collects compressed pages and a {@link ColumnWriteStore} (from {@link ParquetProperties})
- * encodes values into them. Rows are written in batches, column by column within a batch, so
- * each column's loop is tight and monomorphic; each column counts its own rows (a value with
- * repetition level 0 starts a row), and the store is told of every finished row afterwards, when
- * it decides on page boundaries. A row group is written when the buffered bytes reach
- * {@link DatasetOptions#rowGroupBytes()}. Scalars are written with levels (0, 0); an array of
- * width n as n values with repetition levels 0, 1, 1, ... and definition level 1. Page checksums
- * are written, so readers can detect damaged pages.
+ * What {@code ParquetWriter} does inside, minus its object model: a {@link ParquetFileWriter}
+ * owns the file; per row group a {@link ColumnChunkPageWriteStore} compresses, checksums and
+ * indexes pages, which a {@link ParquetColumnEncoder} per column encodes straight from the
+ * primitive arrays. A row group is written when the buffered (compressed) pages reach
+ * {@link DatasetOptions#rowGroupBytes()}.
  *
  * <h2>Reading</h2>
  * A row range is read by decoding only the row groups that overlap it, skipping the rows before
@@ -58,7 +51,6 @@ import org.strand.core.Table;
  * what the manifest says is an error, not a misaligned table.
  */
 final class ParquetCodec implements PartCodec {
-  private static final int BATCH_ROWS = 2048;
   private static final int INDEX_TRUNCATE = 64;
   private static final int STATS_TRUNCATE = Integer.MAX_VALUE;
 
@@ -88,14 +80,14 @@ final class ParquetCodec implements PartCodec {
     private final Schema schema;
     private final MessageType parquetSchema;
     private final List<ColumnDescriptor> columns;
-    private final ParquetProperties props;
+    private final ParquetColumnEncoder[] encoders;
     private final ParquetFileWriter fileWriter;
     private final CodecFactory codecs;
     private final CodecFactory.BytesCompressor compressor;
     private final long rowGroupBytes;
+    private final int sliceRows;
     private ColumnChunkPageWriteStore pageStore;
-    private ColumnWriteStore columnStore;
-    private ColumnWriter[] writers;
+    private PageWriter[] pageWriters;
     private long rowsInGroup;
     private boolean done;
 
@@ -106,16 +98,12 @@ final class ParquetCodec implements PartCodec {
       this.parquetSchema = ParquetSchemas.toParquet(schema);
       this.columns = parquetSchema.getColumns();
       this.rowGroupBytes = options.rowGroupBytes();
-      this.props = ParquetProperties.builder()
-          .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-          .withPageSize(options.pageBytes())
-          .withDictionaryPageSize(options.pageBytes())
-          .withDictionaryEncoding(options.dictionaryEncoding())
-          .withPageWriteChecksumEnabled(true)
-          .withSizeStatisticsEnabled(false)
-          .withColumnIndexTruncateLength(INDEX_TRUNCATE)
-          .withStatisticsTruncateLength(STATS_TRUNCATE)
-          .build();
+      // Rows encoded between row-group size checks: about a quarter of a row group, uncompressed.
+      this.sliceRows = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.rowGroupBytes() / 4 / Math.max(1, schema.rowBytes())));
+      this.encoders = new ParquetColumnEncoder[columns.size()];
+      for (int c = 0; c < encoders.length; c++) {
+        encoders[c] = new ParquetColumnEncoder(schema.field(c), columns.get(c), options.pageBytes(), options.dictionaryEncoding());
+      }
       Configuration codecConf = new Configuration(conf);
       if (options.compressionLevel() >= 0) {
         codecConf.setInt("parquet.compression.codec.zstd.level", options.compressionLevel());
@@ -130,10 +118,10 @@ final class ParquetCodec implements PartCodec {
 
     private void newRowGroup() {
       pageStore = new ColumnChunkPageWriteStore(compressor, parquetSchema, HeapByteBufferAllocator.getInstance(), INDEX_TRUNCATE, true);
-      columnStore = props.newColumnWriteStore(parquetSchema, pageStore, pageStore);
-      writers = new ColumnWriter[columns.size()];
-      for (int i = 0; i < writers.length; i++) {
-        writers[i] = columnStore.getColumnWriter(columns.get(i));
+      pageWriters = new PageWriter[columns.size()];
+      for (int c = 0; c < encoders.length; c++) {
+        pageWriters[c] = pageStore.getPageWriter(columns.get(c));
+        encoders[c].startChunk(pageWriters[c]);
       }
       rowsInGroup = 0;
     }
@@ -141,149 +129,42 @@ final class ParquetCodec implements PartCodec {
     @Override
     public void write(Table rows) throws IOException {
       int n = rows.rows();
-      for (int from = 0; from < n; from += BATCH_ROWS) {
-        int to = Math.min(n, from + BATCH_ROWS);
-        for (int c = 0; c < writers.length; c++) {
-          writeColumn(writers[c], schema.field(c), rows.column(c), from, to);
-        }
-        for (int r = from; r < to; r++) {
-          columnStore.endRecord();
+      for (int from = 0; from < n; from += sliceRows) {
+        int to = Math.min(n, from + sliceRows);
+        for (int c = 0; c < encoders.length; c++) {
+          encoders[c].write(rows.column(c), from, to);
         }
         rowsInGroup += to - from;
-        if (columnStore.getBufferedSize() >= rowGroupBytes) {
+        if (bufferedBytes() >= rowGroupBytes) {
           flushRowGroup();
           newRowGroup();
         }
       }
     }
 
-    private static void writeColumn(ColumnWriter w, Field f, Object col, int from, int to) {
-      int width = f.width();
-      if (!f.isArray()) {
-        switch (f.type()) {
-          case BOOL -> {
-            boolean[] a = (boolean[]) col;
-            for (int r = from; r < to; r++) {
-              w.write(a[r], 0, 0);
-            }
-          }
-          case INT8 -> {
-            byte[] a = (byte[]) col;
-            for (int r = from; r < to; r++) {
-              w.write((int) a[r], 0, 0);
-            }
-          }
-          case INT16 -> {
-            short[] a = (short[]) col;
-            for (int r = from; r < to; r++) {
-              w.write((int) a[r], 0, 0);
-            }
-          }
-          case INT32 -> {
-            int[] a = (int[]) col;
-            for (int r = from; r < to; r++) {
-              w.write(a[r], 0, 0);
-            }
-          }
-          case INT64 -> {
-            long[] a = (long[]) col;
-            for (int r = from; r < to; r++) {
-              w.write(a[r], 0, 0);
-            }
-          }
-          case FLOAT32 -> {
-            float[] a = (float[]) col;
-            for (int r = from; r < to; r++) {
-              w.write(a[r], 0, 0);
-            }
-          }
-          case FLOAT64 -> {
-            double[] a = (double[]) col;
-            for (int r = from; r < to; r++) {
-              w.write(a[r], 0, 0);
-            }
-          }
-        }
-        return;
+    private long bufferedBytes() {
+      long sum = 0;
+      for (PageWriter w : pageWriters) {
+        sum += w.getMemSize();
       }
-      // A fixed-size list: the first element of a row starts it (repetition 0), the rest repeat (1).
-      int start = from * width;
-      int end = to * width;
-      switch (f.type()) {
-        case BOOL -> {
-          boolean[] a = (boolean[]) col;
-          for (int i = start; i < end; i++) {
-            w.write(a[i], (i - start) % width == 0 ? 0 : 1, 1);
-          }
-        }
-        case INT8 -> {
-          byte[] a = (byte[]) col;
-          for (int i = start; i < end; i++) {
-            w.write((int) a[i], (i - start) % width == 0 ? 0 : 1, 1);
-          }
-        }
-        case INT16 -> {
-          short[] a = (short[]) col;
-          for (int r = from, i = start; r < to; r++) {
-            w.write((int) a[i++], 0, 1);
-            for (int k = 1; k < width; k++) {
-              w.write((int) a[i++], 1, 1);
-            }
-          }
-        }
-        case INT32 -> {
-          int[] a = (int[]) col;
-          for (int r = from, i = start; r < to; r++) {
-            w.write(a[i++], 0, 1);
-            for (int k = 1; k < width; k++) {
-              w.write(a[i++], 1, 1);
-            }
-          }
-        }
-        case INT64 -> {
-          long[] a = (long[]) col;
-          for (int r = from, i = start; r < to; r++) {
-            w.write(a[i++], 0, 1);
-            for (int k = 1; k < width; k++) {
-              w.write(a[i++], 1, 1);
-            }
-          }
-        }
-        case FLOAT32 -> {
-          float[] a = (float[]) col;
-          for (int r = from, i = start; r < to; r++) {
-            w.write(a[i++], 0, 1);
-            for (int k = 1; k < width; k++) {
-              w.write(a[i++], 1, 1);
-            }
-          }
-        }
-        case FLOAT64 -> {
-          double[] a = (double[]) col;
-          for (int r = from, i = start; r < to; r++) {
-            w.write(a[i++], 0, 1);
-            for (int k = 1; k < width; k++) {
-              w.write(a[i++], 1, 1);
-            }
-          }
-        }
-      }
+      return sum;
     }
 
     private void flushRowGroup() throws IOException {
       if (rowsInGroup > 0) {
+        for (ParquetColumnEncoder e : encoders) {
+          e.finishChunk();
+        }
         fileWriter.startBlock(rowsInGroup);
-        columnStore.flush();
         pageStore.flushToFileWriter(fileWriter);
         fileWriter.endBlock();
       }
-      columnStore.close();
       pageStore.close();
     }
 
     @Override
     public long bytesSoFar() throws IOException {
-      return fileWriter.getPos() + columnStore.getBufferedSize();
+      return fileWriter.getPos() + bufferedBytes();
     }
 
     @Override

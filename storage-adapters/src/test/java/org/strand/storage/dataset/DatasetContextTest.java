@@ -19,7 +19,7 @@ class DatasetContextTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @EnumSource(value = DatasetFormat.class, names = "PARQUET")
+  @EnumSource(DatasetFormat.class)
   void context_savesTargets_thenLoadsThemWithTheSameValues(DatasetFormat format) {
     DatasetStorage storage = DatasetTestSupport.open(tmp, DatasetOptions.defaults(format));
     Context computing = Context.of(ToyPlugins.all());

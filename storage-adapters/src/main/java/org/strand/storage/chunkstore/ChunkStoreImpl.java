@@ -1,0 +1,168 @@
+package org.strand.storage.chunkstore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.strand.core.Schema;
+import org.strand.core.StorageException;
+import org.strand.plugin.Lineage;
+import org.strand.storage.DataKey;
+import org.strand.storage.DataWriter;
+import org.strand.storage.StoredData;
+import org.strand.storage.fs.Publisher;
+import org.strand.storage.fs.RootFormat;
+import org.strand.storage.fs.SmallFiles;
+import org.strand.storage.fs.StagingArea;
+
+/** The {@link ChunkStore} of one root. Thread-safe. */
+final class ChunkStoreImpl implements ChunkStore {
+  static final String METADATA = "metadata.json";
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkStoreImpl.class);
+  private static final int REPLACE_TRIES = 5;
+
+  private final Path root;
+  private final ChunkStoreOptions options;
+  private final Publisher publisher;
+  private final StagingArea staging;
+  private final AtomicBoolean formatClaimed = new AtomicBoolean();
+
+  ChunkStoreImpl(Path root, Configuration conf, ChunkStoreOptions options) {
+    this.options = options;
+    this.publisher = Publisher.forRoot(root, new Configuration(conf), options.publishMode());
+    FileSystem fs = publisher.fileSystem();
+    this.root = new Path(fs.makeQualified(root).toString());
+    String attempt = options.attemptId() != null ? options.attemptId() : StagingArea.randomAttemptId();
+    this.staging = new StagingArea(fs, this.root, attempt, options.stagingLease(), Clock.systemUTC());
+    RootFormat.require(fs, this.root, FORMAT);
+  }
+
+  @Override
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public ChunkStoreOptions options() {
+    return options;
+  }
+
+  FileSystem fs() {
+    return publisher.fileSystem();
+  }
+
+  StagingArea staging() {
+    return staging;
+  }
+
+  Path keyDirectory(DataKey key) {
+    return new Path(root, key.toString());
+  }
+
+  @Override
+  public Optional<StoredData> find(DataKey key) {
+    Path dir = keyDirectory(key);
+    Path meta = new Path(dir, METADATA);
+    try {
+      if (!fs().exists(meta)) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      throw new StorageException(meta + ": cannot check for stored data: " + e.getMessage(), e);
+    }
+    KeyMetadata md;
+    try {
+      md = KeyMetadata.parse(SmallFiles.readJson(fs(), meta, options.metadataLimit()), key);
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(meta + ": invalid chunk store metadata: " + e.getMessage(), e);
+    }
+    return Optional.of(new ChunkStoreData(this, dir, md));
+  }
+
+  @Override
+  public DataWriter writer(DataKey key, Schema schema, Lineage lineage) {
+    if (formatClaimed.compareAndSet(false, true)) {
+      try {
+        RootFormat.claim(publisher, root, FORMAT, staging.scratchFile("format"));
+      } catch (RuntimeException e) {
+        formatClaimed.set(false);
+        throw e;
+      }
+    }
+    ChunkStoreWriter writer = new ChunkStoreWriter(this, key, schema, lineage);
+    return options.targetChunkBytes() > 0 ? new RechunkingWriter(writer, options.targetChunkBytes()) : writer;
+  }
+
+  /**
+   * Publishes a staged key directory that holds every chunk file and {@code metadata.json}.
+   *
+   * <p>Where directories rename atomically, the directory is renamed into place (first attempt
+   * wins). Elsewhere the chunk files, whose names are unique to the attempt, are moved in first
+   * and {@code metadata.json} last, only if no other attempt's is there: a key counts as stored
+   * only once its metadata is, and its metadata names only its own files.
+   */
+  void publish(DataKey key, Path staged, KeyMetadata md) {
+    Path target = keyDirectory(key);
+    try {
+      if (options.replaceExisting()) {
+        for (int t = 0; t < REPLACE_TRIES; t++) {
+          Path old = new Path(staged.getParent(), staged.getName() + ".replaced" + t);
+          boolean moved = publisher.moveAside(target, old);
+          boolean won = publishOnce(staged, target, md);
+          if (moved) {
+            staging.release(old);
+          }
+          if (won) {
+            return;
+          }
+        }
+        throw new StorageException(target + ": could not replace the stored key in " + REPLACE_TRIES + " tries: other writers keep publishing it");
+      }
+      if (!publishOnce(staged, target, md)) {
+        LOG.info("{}: {} was already stored by another attempt; this attempt's copy is discarded", describe(), key);
+      }
+    } finally {
+      staging.release(staged);
+    }
+  }
+
+  private boolean publishOnce(Path staged, Path target, KeyMetadata md) {
+    if (!publisher.singleFile()) {
+      return publisher.publishDirectory(staged, target);
+    }
+    try {
+      if (fs().exists(new Path(target, METADATA))) {
+        return false;
+      }
+      for (int i = 0; i < md.files().size(); i++) {
+        publisher.publishFile(new Path(staged, md.files().get(i)), new Path(target, md.files().get(i)));
+      }
+      boolean won = publisher.writeIfAbsent(new Path(target, METADATA), md.toJson().getBytes(StandardCharsets.UTF_8),
+          staging.scratchFile("metadata"));
+      if (!won) {
+        for (String f : md.files()) {
+          fs().delete(new Path(target, f), false);
+        }
+      }
+      return won;
+    } catch (IOException e) {
+      throw new StorageException(target + ": cannot publish: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public int removeStaleStaging() {
+    return staging.removeStale();
+  }
+
+  @Override
+  public String describe() {
+    return "chunk store at " + root;
+  }
+}

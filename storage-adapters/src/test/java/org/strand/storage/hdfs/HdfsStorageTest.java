@@ -1,0 +1,174 @@
+package org.strand.storage.hdfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.strand.core.Chunk;
+import org.strand.plugin.Lineage;
+import org.strand.storage.DataKey;
+import org.strand.storage.DataWriter;
+import org.strand.storage.Storage;
+import org.strand.storage.StoredData;
+import org.strand.storage.chunkstore.ChunkStore;
+import org.strand.storage.chunkstore.ChunkStoreOptions;
+import org.strand.storage.dataset.DatasetFormat;
+import org.strand.storage.dataset.DatasetOptions;
+import org.strand.storage.dataset.DatasetStorage;
+import org.strand.storage.fs.PublishMode;
+import org.strand.storage.fs.Publisher;
+import org.strand.storage.testing.TestData;
+
+/**
+ * The chunk store and the datasets on a real HDFS (an in-JVM cluster): round trips, and two
+ * attempts racing to publish one key, where HDFS's rename-into-an-existing-directory would nest
+ * the loser's files inside the winner's if publishing relied on it.
+ */
+class HdfsStorageTest {
+  @TempDir static File base;
+  private static MiniDFSCluster cluster;
+  private static FileSystem fs;
+  private static Configuration conf;
+
+  private static final Lineage LINEAGE = TestData.lineage("things", "1");
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, new File(base, "hdfs").getAbsolutePath());
+    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    cluster.waitActive();
+    fs = cluster.getFileSystem();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.shutdown();
+    }
+  }
+
+  private static Path root(String name) {
+    return new Path(fs.getUri().toString() + "/strand/" + name);
+  }
+
+  private static List<Chunk> chunks(String run, long seed) {
+    return TestData.chunks(TestData.ALL_TYPES, run, "things", new int[] {200, 0, 1500, 30}, 1_000_000, seed);
+  }
+
+  private static void assertReadsBack(StoredData stored, List<Chunk> chunks) {
+    assertEquals(chunks.size(), stored.chunkCount());
+    for (int i = 0; i < chunks.size(); i++) {
+      Chunk a = stored.read(i);
+      assertTrue(chunks.get(i).data().contentEquals(a.data()), "chunk " + i);
+      assertEquals(chunks.get(i).end(), a.end());
+    }
+  }
+
+  @Test
+  void publisher_onHdfs_refusesToNestIntoAnExistingDirectory() throws IOException {
+    Publisher p = Publisher.forRoot(root("pitfall"), conf, PublishMode.AUTO);
+    assertTrue(p.atomicDirectories());
+    Path a = root("pitfall/staged-a");
+    Path b = root("pitfall/staged-b");
+    Path target = root("pitfall/data/run_id=000001");
+    fs.mkdirs(a);
+    fs.create(new Path(a, "part-00000"), false).close();
+    fs.mkdirs(b);
+    fs.create(new Path(b, "part-00000"), false).close();
+    assertTrue(p.publishDirectory(a, target));
+    assertFalse(p.publishDirectory(b, target), "the second publish loses instead of moving into the first");
+    FileStatus[] inside = fs.listStatus(target);
+    assertEquals(1, inside.length);
+    assertEquals("part-00000", inside[0].getPath().getName());
+  }
+
+  @Test
+  void chunkStore_onHdfs_roundTripsAndRaces() throws Exception {
+    Path r = root("chunks");
+    race(attempt -> ChunkStore.open(r, conf, ChunkStoreOptions.defaults().withAttemptId(attempt)), r);
+  }
+
+  @Test
+  void parquet_onHdfs_roundTripsAndRaces() throws Exception {
+    Path r = root("parquet");
+    race(attempt -> DatasetStorage.open(r, conf, DatasetOptions.builder(DatasetFormat.PARQUET).attemptId(attempt).fileBytes(20_000).build()), r);
+  }
+
+  @Test
+  void arrow_onHdfs_roundTrips() throws Exception {
+    Path r = root("arrow");
+    DatasetStorage s = DatasetStorage.open(r, conf, DatasetOptions.builder(DatasetFormat.ARROW).publishMode(PublishMode.DIRECTORY).build());
+    DataKey key = new DataKey("000001", "things", LINEAGE.hash());
+    List<Chunk> data = chunks("000001", 7);
+    DataWriter w = s.writer(key, TestData.ALL_TYPES, LINEAGE);
+    for (int i = 0; i < data.size(); i++) {
+      w.write(i, data.get(i));
+    }
+    w.commit();
+    assertReadsBack(s.find(key).orElseThrow(), data);
+  }
+
+  /** Rounds of two attempts committing the same key at once: one wins whole, staging ends empty. */
+  private static void race(Function<String, Storage> open, Path root) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 4; round++) {
+        String run = String.format("%06d", round);
+        DataKey key = new DataKey(run, "things", LINEAGE.hash());
+        List<List<Chunk>> data = List.of(chunks(run, 100 + round), chunks(run, 200 + round));
+        List<Storage> attempts = List.of(open.apply("attempt-0"), open.apply("attempt-1"));
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int a = 0; a < 2; a++) {
+          int index = a;
+          futures.add(pool.submit(() -> {
+            DataWriter w = attempts.get(index).writer(key, TestData.ALL_TYPES, LINEAGE);
+            for (int i = 0; i < data.get(index).size(); i++) {
+              w.write(i, data.get(index).get(i));
+            }
+            barrier.await(60, TimeUnit.SECONDS);
+            w.commit();
+            return null;
+          }));
+        }
+        for (Future<?> f : futures) {
+          f.get(120, TimeUnit.SECONDS);
+        }
+        StoredData stored = attempts.get(0).find(key).orElseThrow();
+        Chunk first = stored.read(0);
+        int winner = first.data().contentEquals(data.get(0).get(0).data()) ? 0 : 1;
+        assertReadsBack(stored, data.get(winner));
+      }
+      RemoteIterator<LocatedFileStatus> staged = fs.listFiles(new Path(root, "_staging"), true);
+      List<String> left = new ArrayList<>();
+      while (staged.hasNext()) {
+        left.add(staged.next().getPath().toString());
+      }
+      assertEquals(List.of(), left, "staging is empty after every attempt finished");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
