@@ -19,8 +19,9 @@ import org.strand.context.SavePolicy;
 import org.strand.core.ConfigurationException;
 import org.strand.plugin.SourcePlugin;
 import org.strand.processing.Processors;
-import org.strand.storage.Storage;
-import org.strand.storage.TypeRoutedStorage;
+import org.strand.storage.chunkstore.ChunkStore;
+import org.strand.storage.chunkstore.ChunkStoreOptions;
+import org.strand.storage.routing.RoutingStorage;
 import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetOptions;
 import org.strand.storage.dataset.DatasetStorage;
@@ -181,22 +182,30 @@ public final class Components {
         throw new ConfigurationException("unknown target '" + t + "'; known types: " + ctx.registry().types());
       }
     }
-    Map<String, Storage> routes = new LinkedHashMap<>();
     DatasetStorage output = output(spec, conf);
-    spec.targets().forEach(t -> routes.put(t, output));
+    RoutingStorage.Builder storage = RoutingStorage.builder(output);
     Set<String> saved = new LinkedHashSet<>(spec.targets());
     if (spec.store() != null) {
       for (String t : spec.save()) {
         if (ctx.registry().provider(t) == null) {
           throw new ConfigurationException("--save: unknown type '" + t + "'; known types: " + ctx.registry().types());
         }
+        if (spec.targets().contains(t)) {
+          throw new ConfigurationException("--save: '" + t + "' is a target; targets go to --output, --save names intermediate types");
+        }
       }
-      throw new ConfigurationException("--store needs the chunk store, which this build does not have yet");
+      storage.route(store(spec, conf), spec.save().toArray(String[]::new));
+      saved.addAll(spec.save());
     }
     Duration timeout = spec.runTimeoutMillis() > 0 ? Duration.ofMillis(spec.runTimeoutMillis()) : null;
-    return ctx.withStorage(new TypeRoutedStorage(routes))
+    return ctx.withStorage(storage.build())
         .withSavePolicy(SavePolicy.listed(new ArrayList<>(saved)))
         .withProcessor(Processors.create(spec.processor(), threads, 0, timeout));
+  }
+
+  /** The chunk store of {@code --store}. @throws ConfigurationException if the root holds another format */
+  public static ChunkStore store(JobSpec spec, Configuration conf) {
+    return ChunkStore.open(new Path(spec.store()), conf, ChunkStoreOptions.defaults());
   }
 
   private static SourcePlugin source(JobSpec spec, Configuration conf) {
@@ -216,5 +225,8 @@ public final class Components {
   /** Housekeeping after a job: stale staging of crashed attempts (older than the lease) is removed. */
   public static void afterJob(JobSpec spec, Configuration conf) {
     output(spec, conf).removeStaleStaging();
+    if (spec.store() != null) {
+      store(spec, conf).removeStaleStaging();
+    }
   }
 }

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * <p>The JSON's names are a contract: {@code status} ({@code ok} or {@code failed}); {@code runs},
  * each with {@code run_id}, {@code status} ({@code done}, {@code skipped}, {@code failed}),
  * {@code raw_bytes}, {@code seconds}, {@code threads}, {@code targets} (type to
- * {@code {rows, bytes, lineage}}) and {@code error} (one line or null); and {@code totals}.
+ * {@code {rows, bytes, lineage}}) and {@code error} (one line or null); and {@code totals}. Each
+ * run also lists {@code stages}: the wall seconds of every stage (source, loaders, plugins,
+ * savers) it ran, so a reader can see what was computed and what was loaded.
  */
 public final class JobSummary {
   private final List<RunResult> runs;
@@ -93,6 +95,9 @@ public final class JobSummary {
       });
       row.put("targets", t);
       row.put("error", r.error());
+      Map<String, Object> stages = new LinkedHashMap<>();
+      r.stages().forEach((stage, sec) -> stages.put(stage, round(sec)));
+      row.put("stages", stages);
       list.add(row);
       rawBytes += r.rawBytes();
       if (r.status().equals(RunResult.DONE)) {

@@ -64,7 +64,7 @@ public final class RunProcessor {
       LOG.info("run {} done in {} s ({} MB/s)", item.runId(), String.format("%.2f", seconds),
           String.format("%.1f", item.rawBytes() / 1e6 / Math.max(seconds, 1e-9)));
       return new RunResult(item.runId(), RunResult.DONE, item.rawBytes(), seconds, threads, targets, null,
-          RunResult.slowest(stages, 8), rt.totalMemory() - rt.freeMemory());
+          stages, rt.totalMemory() - rt.freeMemory());
     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
       double seconds = (System.nanoTime() - t0) / 1e9;
       LOG.error("run {} failed: {}", item.runId(), RunResult.oneLine(e), e);

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param threads threads the run used
  * @param targets per target type: rows, bytes, lineage
  * @param error one line, or null
- * @param stages per stage (plugin) wall seconds, for the slowest-plugins table
+ * @param stages per stage (source, loader, plugin, saver) wall seconds
  * @param peakHeapBytes the executor JVM's heap in use after the run (a rough upper bound of its needs)
  */
 public record RunResult(

@@ -124,6 +124,43 @@ class JobEndToEndTest {
   }
 
   @Test
+  void store_changedEventOption_reusesStoredHitsAndPeaks() throws Exception {
+    Path out = dir.resolve("out");
+    Path store = dir.resolve("store");
+    Path summary = dir.resolve("summary.json");
+    String[] common = {"run", "--output", out.toString(), "--generate", "2", "--run-size-mb", "1", "--master", "local[2]",
+        "--no-progress", "--store", store.toString(), "--summary-json", summary.toString()};
+    Result first = strand(common);
+    assertEquals(0, first.code(), first.err());
+    JsonNode stages = json(summary).get("runs").get(0).get("stages");
+    assertTrue(stages.has("plugin 'Hits'") && stages.has("saver of 'hits'") && stages.has("saver of 'peaks'"), stages.toString());
+    long events = json(summary).get("runs").get(0).get("targets").get("event_basics").get("rows").asLong();
+
+    List<String> args = new java.util.ArrayList<>(List.of(common));
+    args.addAll(List.of("--set", "right_event_extension=500000"));
+    Result second = strand(args.toArray(String[]::new));
+    assertEquals(0, second.code(), second.err());
+    JsonNode run = json(summary).get("runs").get(0);
+    assertEquals("done", run.get("status").asText());
+    JsonNode again = run.get("stages");
+    assertTrue(again.has("loader of 'peak_basics'") || again.has("loader of 'peaks'"), again.toString());
+    assertTrue(!again.has("plugin 'Hits'") && !again.has("plugin 'Peaks'") && !again.has("source 'RawRecordsGenerator'"),
+        "hits and peaks are loaded, not recomputed: " + again);
+    assertTrue(again.has("plugin 'Events'"), again.toString());
+    assertTrue(run.get("targets").get("event_basics").get("rows").asLong() > 0);
+    assertTrue(run.get("targets").get("event_basics").get("rows").asLong() <= events, "wider windows merge events");
+
+    // A changed peak classification recomputes peak_basics from the peaks kept in the store.
+    List<String> third = new java.util.ArrayList<>(List.of(common));
+    third.addAll(List.of("--set", "s2_min_width=150"));
+    Result r3 = strand(third.toArray(String[]::new));
+    assertEquals(0, r3.code(), r3.err());
+    JsonNode s3 = json(summary).get("runs").get(1).get("stages");
+    assertTrue(s3.has("loader of 'peaks'") && s3.has("plugin 'PeakBasics'"), s3.toString());
+    assertTrue(!s3.has("plugin 'Peaks'") && !s3.has("plugin 'Hits'"), s3.toString());
+  }
+
+  @Test
   void corruptRunAmongGoodOnes_failsAlone_exit1_namingThePath() throws Exception {
     Path reference = SharedData.reference("strax-small/strax_data");
     Path input = dir.resolve("strax");
