@@ -118,4 +118,57 @@ class PeakBuildingProperties {
       }
     }
   }
+
+  /**
+   * Summing each peak from its own hits gives exactly what strax's scan over all extended hits
+   * gives (the reason the fast path is correct), bit for bit.
+   */
+  @Property(tries = 15)
+  void sumWaveform_byPeak_equalsScanOverAllHits(@ForAll long seed, @ForAll @DoubleRange(min = 0, max = 400) double eventRate,
+      @ForAll @DoubleRange(min = 50, max = 3000) double darkRate) {
+    Map<String, List<Chunk>> out = chain(seed, eventRate, darkRate, 3750);
+    for (int c = 0; c < out.get("peaks").size(); c++) {
+      Chunk chunk = out.get("peaks").get(c);
+      Table records = out.get("records").get(c).data();
+      PulseProcessing.HitList hits = PulseProcessing.HitList.of(out.get("hits").get(c).data());
+      double[] toPe = ChainOptions.TO_PE.defaultValue();
+      PeakBuilding.Params params = new PeakBuilding.Params(toPe, 700, 30, 200, 0, 2, 10_000_000);
+      PeakBuilding.Found byPeak = PeakBuilding.findPeaks(hits, params, ChainSchemas.peaks(250), 250);
+      PeakBuilding.Found found = PeakBuilding.findPeaks(hits, params, ChainSchemas.peaks(250), 250);
+      PeakBuilding.Found scanned = new PeakBuilding.Found(found.peaks(), found.firstHit(), true);
+      for (PeakBuilding.Found f : List.of(byPeak, scanned)) {
+        PeakBuilding.clip(f.peaks(), chunk.start(), chunk.end());
+        SumWaveform.compute(f, hits, records, toPe, 125);
+      }
+      assertTrue(byPeak.peaks().contentEquals(scanned.peaks()), "chunk " + c + ": first difference at peak "
+          + byPeak.peaks().firstDifference(scanned.peaks()));
+      PeakProperties.compute(byPeak.peaks(), 125);
+      assertTrue(byPeak.peaks().contentEquals(chunk.data()), "the plugin's peaks");
+    }
+  }
+
+  /** Peaks cut by max_duration touch each other; strax's scan over all hits handles them. */
+  @Property(tries = 10)
+  void peaksCutByMaxDuration_keepTheirInvariants(@ForAll long seed) {
+    GeneratedRun run = GeneratorTest.open("000001", Map.of("run_duration_s", 0.02, "generator_seed", seed, "event_rate_hz", 300.0));
+    List<Chunk> raw = new ArrayList<>();
+    for (int i = 0; i < run.chunkCount(); i++) {
+      raw.add(run.chunk(i));
+    }
+    Map<String, List<Chunk>> out = new ChainRunner(Map.of("max_duration", 1500L)).run(raw);
+    int peaks = 0;
+    for (Chunk c : out.get("peaks")) {
+      Table p = c.data();
+      for (int i = 0; i < p.rows(); i++) {
+        double channels = 0;
+        for (int ch = 0; ch < 250; ch++) {
+          channels += p.floats("area_per_channel")[i * 250 + ch];
+        }
+        assertTrue(close(channels, p.floats("area")[i]), "peak " + i + ": area per channel sums to area");
+        assertTrue((long) p.ints("length")[i] * p.ints("dt")[i] <= 1500 + 10, "peak " + i + " no longer than max_duration");
+        peaks++;
+      }
+    }
+    assertTrue(peaks > 0);
+  }
 }
