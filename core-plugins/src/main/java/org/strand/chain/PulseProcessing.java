@@ -97,24 +97,19 @@ final class PulseProcessing {
       // int16; zero padding beyond it is kept. The area sums every sample.
       int intBaseline = (int) bl;
       int len = length[r];
-      int sum = 0;
       if (flip) {
         for (int k = 0; k < len; k++) {
-          short v = (short) (intBaseline - rawData[base + k]);
-          data[base + k] = v;
-          sum += v;
+          data[base + k] = (short) (intBaseline - rawData[base + k]);
         }
       } else {
         for (int k = 0; k < len; k++) {
-          short v = (short) (rawData[base + k] - intBaseline);
-          data[base + k] = v;
-          sum += v;
+          data[base + k] = (short) (rawData[base + k] - intBaseline);
         }
       }
-      for (int k = len; k < SAMPLES_PER_RECORD; k++) {
-        short v = rawData[base + k];
-        data[base + k] = v;
-        sum += v;
+      System.arraycopy(rawData, base + len, data, base + len, SAMPLES_PER_RECORD - len);
+      int sum = 0;
+      for (int k = 0; k < SAMPLES_PER_RECORD; k++) {
+        sum += data[base + k];
       }
       float storedBaseline = (float) bl;
       baseline[r] = storedBaseline;

@@ -211,41 +211,77 @@ final class SumWaveform {
       hStart = (int) Math.max(0, -s);
       hEnd = (int) Math.min(nHit, -s + length);
     }
-    if (hitWaveform.length < nHit) {
-      hitWaveform = new float[Math.max(nHit, 2 * hitWaveform.length)];
-    }
     long hitSample = floorDiv(hitTime, hitDt);
-    boolean saturated = buildHitWaveform(hitSample, nHit, r, true);
-    if (leftIntegration < 0 && previous[r] != -1) {
-      saturated |= buildHitWaveform(hitSample, nHit, previous[r], false);
-    }
-    if (rightIntegration > SAMPLES_PER_RECORD && next[r] != -1) {
-      saturated |= buildHitWaveform(hitSample, nHit, next[r], false);
+    boolean fromPrevious = leftIntegration < 0 && previous[r] != -1;
+    boolean fromNext = rightIntegration > SAMPLES_PER_RECORD && next[r] != -1;
+    float gain = (float) toPe[ch];
+    boolean top = ch < nTopChannels;
+    float areaPe;
+    boolean saturated;
+    if (!fromPrevious && !fromNext && rShift[r] == 0) {
+      // The usual case: the hit's samples come from its own record only. Summed straight from
+      // the record; samples outside it are zero in strax's buffer and add nothing.
+      long s0 = hitSample - floorDiv(rTime[r], rDt[r]);
+      int aStart = (int) Math.max(0, -s0);
+      int aEnd = (int) Math.min(nHit, rLength[r] - s0);
+      int base = r * SAMPLES_PER_RECORD + (int) s0;
+      int max = Integer.MIN_VALUE;
+      for (int j = aStart; j < aEnd; j++) {
+        max = Math.max(max, rData[base + j]);
+      }
+      saturated = aStart < aEnd && max >= (short) rBaseline[r];
+      float fpart = (float) PulseProcessing.fraction(rBaseline[r]);
+      int from = Math.max(hStart, aStart);
+      int to = Math.min(hEnd, aEnd);
+      int offset = pStart - hStart;
+      areaPe = 0f;
+      if (top) {
+        for (int j = from; j < to; j++) {
+          float v = (rData[base + j] + fpart) * gain;
+          swv[offset + j] += v;
+          twv[offset + j] += v;
+          areaPe += v;
+        }
+      } else {
+        for (int j = from; j < to; j++) {
+          float v = (rData[base + j] + fpart) * gain;
+          swv[offset + j] += v;
+          areaPe += v;
+        }
+      }
+    } else {
+      if (hitWaveform.length < nHit) {
+        hitWaveform = new float[Math.max(nHit, 2 * hitWaveform.length)];
+      }
+      saturated = buildHitWaveform(hitSample, nHit, r, true);
+      if (fromPrevious) {
+        saturated |= buildHitWaveform(hitSample, nHit, previous[r], false);
+      }
+      if (fromNext) {
+        saturated |= buildHitWaveform(hitSample, nHit, next[r], false);
+      }
+      areaPe = accumulate(hitWaveform, hStart, hEnd, pStart - hStart, gain, top);
     }
     if (saturated) {
       pSaturated[p * nChannels + ch] = 1;
     }
-    float gain = (float) toPe[ch];
-    float areaPe = 0f;
-    int offset = pStart - hStart;
-    float[] wf = hitWaveform;
-    if (ch < nTopChannels) {
-      for (int j = hStart; j < hEnd; j++) {
-        float v = wf[j] * gain;
-        swv[offset + j] += v;
-        twv[offset + j] += v;
-        areaPe += v;
-      }
-    } else {
-      for (int j = hStart; j < hEnd; j++) {
-        float v = wf[j] * gain;
-        swv[offset + j] += v;
-        areaPe += v;
-      }
-    }
     apc[ch] += areaPe;
     area += areaPe;
     return true;
+  }
+
+  /** Adds the hit's samples [from, to), times the gain, into the peak's waveforms; returns their sum. */
+  private float accumulate(float[] wf, int from, int to, int offset, float gain, boolean top) {
+    float sum = 0f;
+    for (int j = from; j < to; j++) {
+      float v = wf[j] * gain;
+      swv[offset + j] += v;
+      if (top) {
+        twv[offset + j] += v;
+      }
+      sum += v;
+    }
+    return sum;
   }
 
   private void endPeak(int p) {
@@ -291,26 +327,29 @@ final class SumWaveform {
     int aStart = (int) Math.max(0, -s);
     int aEnd = aStart + bEnd - bStart;
     if (clearRest) {
-      Arrays.fill(wf, 0, aStart, 0f);
-      Arrays.fill(wf, aEnd, nHit, 0f);
+      if (aStart > 0) {
+        Arrays.fill(wf, 0, aStart, 0f);
+      }
+      if (aEnd < nHit) {
+        Arrays.fill(wf, aEnd, nHit, 0f);
+      }
     }
     int shift = rShift[r];
     float fpart = (float) PulseProcessing.fraction(rBaseline[r]);
     int base = r * SAMPLES_PER_RECORD + bStart - aStart;
-    int max = Integer.MIN_VALUE;
     if (shift == 0) {
       for (int j = aStart; j < aEnd; j++) {
-        int x = rData[base + j];
-        max = Math.max(max, x);
-        wf[j] = x + fpart;
+        wf[j] = rData[base + j] + fpart;
       }
     } else {
       int multiplier = 1 << shift;
       for (int j = aStart; j < aEnd; j++) {
-        int x = rData[base + j];
-        max = Math.max(max, x);
-        wf[j] = (float) ((double) multiplier * x + fpart);
+        wf[j] = (float) ((double) multiplier * rData[base + j] + fpart);
       }
+    }
+    int max = Integer.MIN_VALUE;
+    for (int j = aStart; j < aEnd; j++) {
+      max = Math.max(max, rData[base + j]);
     }
     return (long) max * (1L << shift) >= (short) rBaseline[r];
   }
