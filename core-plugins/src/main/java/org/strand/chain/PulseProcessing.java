@@ -119,6 +119,11 @@ final class PulseProcessing {
     return out;
   }
 
+  /** {@code floorDiv}, with the common sample width as a constant the compiler divides by quickly. */
+  static long floorDiv(long t, long width) {
+    return width == 10 ? Math.floorDiv(t, 10L) : Math.floorDiv(t, width);
+  }
+
   /** Python's {@code x % 1} for a float32 value, in double. */
   static double fraction(float x) {
     double d = x;
@@ -165,10 +170,21 @@ final class PulseProcessing {
           break;
         }
         int from = k;
-        while (k < end && data[k] >= minAmplitude) {
+        int area = 0;
+        int height = Integer.MIN_VALUE;
+        int maxAt = k;
+        while (k < end) {
+          int x = data[k];
+          if (x < minAmplitude) {
+            break;
+          }
+          area += x;
+          // strax keeps the first maximum; branch-free, as the maximum's place is unpredictable.
+          maxAt = x > height ? k : maxAt;
+          height = Math.max(height, x);
           k++;
         }
-        runs.add(r, from - base, k - base, time[r] + (long) (from - base) * dt[r], channel[r]);
+        runs.add(r, from - base, k - base, time[r] + (long) (from - base) * dt[r], channel[r], area, height, maxAt - base);
       }
     }
 
@@ -192,36 +208,24 @@ final class PulseProcessing {
       int r = runs.record[i];
       int left = runs.left[i];
       int right = runs.right[i];
-      int base = r * SAMPLES_PER_RECORD;
-      long area = 0;
-      int height = Integer.MIN_VALUE;
-      int maxAt = left;
-      for (int j = left; j < right; j++) {
-        int x = data[base + j];
-        area += x;
-        if (x > height) {
-          height = x;
-          maxAt = j;
-        }
-      }
       double fpart = fraction(baseline[r]);
       int hitLength = right - left;
       hTime[k] = runs.time[i];
       hLength[k] = hitLength;
       hDt[k] = dt[r];
       hChannel[k] = channel[r];
-      hArea[k] = (float) (area + hitLength * fpart);
+      hArea[k] = (float) (runs.area[i] + hitLength * fpart);
       hLeft[k] = (short) left;
       hRight[k] = (short) right;
       hRecord[k] = r;
       hThreshold[k] = threshold;
-      hHeight[k] = (float) (height + fpart);
-      hMaxTime[k] = time[r] + (long) maxAt * dt[r];
+      hHeight[k] = (float) (runs.height[i] + fpart);
+      hMaxTime[k] = time[r] + (long) runs.maxAt[i] * dt[r];
     }
     return out;
   }
 
-  /** Runs of samples above threshold: where each hit is, before its fields are computed. */
+  /** Runs of samples above threshold: where each hit is, its sample sum, maximum and where. */
   private static final class Runs {
     int size;
     int[] record;
@@ -229,6 +233,9 @@ final class PulseProcessing {
     short[] right;
     long[] time;
     short[] channel;
+    int[] area;
+    int[] height;
+    short[] maxAt;
 
     Runs(int capacity) {
       record = new int[capacity];
@@ -236,9 +243,12 @@ final class PulseProcessing {
       right = new short[capacity];
       time = new long[capacity];
       channel = new short[capacity];
+      area = new int[capacity];
+      height = new int[capacity];
+      maxAt = new short[capacity];
     }
 
-    void add(int r, int from, int to, long t, short ch) {
+    void add(int r, int from, int to, long t, short ch, int sum, int max, int maxIndex) {
       if (size == record.length) {
         int c = size * 2;
         record = java.util.Arrays.copyOf(record, c);
@@ -246,12 +256,18 @@ final class PulseProcessing {
         right = java.util.Arrays.copyOf(right, c);
         time = java.util.Arrays.copyOf(time, c);
         channel = java.util.Arrays.copyOf(channel, c);
+        area = java.util.Arrays.copyOf(area, c);
+        height = java.util.Arrays.copyOf(height, c);
+        maxAt = java.util.Arrays.copyOf(maxAt, c);
       }
       record[size] = r;
       left[size] = (short) from;
       right[size] = (short) to;
       time[size] = t;
       channel[size] = ch;
+      area[size] = sum;
+      height[size] = max;
+      maxAt[size] = (short) maxIndex;
       size++;
     }
   }
@@ -294,8 +310,8 @@ final class PulseProcessing {
       int r = hits.recordI[h];
       long t0 = rTime[r];
       int d = rDt[r];
-      hits.leftIntegration[h] = (short) Math.floorDiv(left[h] - t0, d);
-      hits.rightIntegration[h] = (short) Math.floorDiv(right[h] - t0, d);
+      hits.leftIntegration[h] = (short) floorDiv(left[h] - t0, d);
+      hits.rightIntegration[h] = (short) floorDiv(right[h] - t0, d);
     }
   }
 

@@ -49,6 +49,8 @@ final class SumWaveform {
   private final float[] twv;
   private final float[] apc;
   private float[] hitWaveform = new float[256];
+  /** Per record: 0 not yet known, 1 some sample reaches int16(baseline), -1 none does. */
+  private final byte[] recordReaches;
   private float area;
 
   private SumWaveform(Table peaks, Table records, double[] toPe, int nTopChannels) {
@@ -72,6 +74,7 @@ final class SumWaveform {
     previous = links[0];
     next = links[1];
     dt = rDt[0];
+    recordReaches = new byte[records.rows()];
     int maxLength = 0;
     for (int i = 0; i < peaks.rows(); i++) {
       maxLength = Math.max(maxLength, pLength[i]);
@@ -194,7 +197,7 @@ final class SumWaveform {
       throw new InvalidDataException("peak at time " + time + " has dt " + pDt[p] + " but hit at time " + hitTime
           + " has dt " + hitDt + "; hits and peaks must have the same dt");
     }
-    long shift = floorDiv(time - hitTime, dt);
+    long shift = PulseProcessing.floorDiv(time - hitTime, dt);
     if (shift <= -length) {
       return false;
     }
@@ -202,7 +205,7 @@ final class SumWaveform {
       return true;
     }
     // Overlap of the hit [a1, a1 + nHit) with the peak [b1, b1 + length), in samples.
-    long s = floorDiv(hitTime, dt) - floorDiv(time, dt);
+    long s = PulseProcessing.floorDiv(hitTime, dt) - PulseProcessing.floorDiv(time, dt);
     int pStart = 0;
     int hStart = 0;
     int hEnd = 0;
@@ -211,7 +214,7 @@ final class SumWaveform {
       hStart = (int) Math.max(0, -s);
       hEnd = (int) Math.min(nHit, -s + length);
     }
-    long hitSample = floorDiv(hitTime, hitDt);
+    long hitSample = PulseProcessing.floorDiv(hitTime, hitDt);
     boolean fromPrevious = leftIntegration < 0 && previous[r] != -1;
     boolean fromNext = rightIntegration > SAMPLES_PER_RECORD && next[r] != -1;
     float gain = (float) toPe[ch];
@@ -221,15 +224,11 @@ final class SumWaveform {
     if (!fromPrevious && !fromNext && rShift[r] == 0) {
       // The usual case: the hit's samples come from its own record only. Summed straight from
       // the record; samples outside it are zero in strax's buffer and add nothing.
-      long s0 = hitSample - floorDiv(rTime[r], rDt[r]);
+      long s0 = hitSample - PulseProcessing.floorDiv(rTime[r], rDt[r]);
       int aStart = (int) Math.max(0, -s0);
       int aEnd = (int) Math.min(nHit, rLength[r] - s0);
       int base = r * SAMPLES_PER_RECORD + (int) s0;
-      int max = Integer.MIN_VALUE;
-      for (int j = aStart; j < aEnd; j++) {
-        max = Math.max(max, rData[base + j]);
-      }
-      saturated = aStart < aEnd && max >= (short) rBaseline[r];
+      saturated = aStart < aEnd && mayHaveSaturated(r) && maxOf(base + aStart, base + aEnd) >= (short) rBaseline[r];
       float fpart = (float) PulseProcessing.fraction(rBaseline[r]);
       int from = Math.max(hStart, aStart);
       int to = Math.min(hEnd, aEnd);
@@ -270,6 +269,26 @@ final class SumWaveform {
     return true;
   }
 
+  /**
+   * Whether any sample of record {@code r} reaches {@code int16(baseline)}: when none does, no
+   * hit in it can have saturated, which spares a maximum per hit. Computed once per record.
+   */
+  private boolean mayHaveSaturated(int r) {
+    if (recordReaches[r] == 0) {
+      int base = r * SAMPLES_PER_RECORD;
+      recordReaches[r] = (byte) (maxOf(base, base + rLength[r]) >= (short) rBaseline[r] ? 1 : -1);
+    }
+    return recordReaches[r] > 0;
+  }
+
+  private int maxOf(int from, int to) {
+    int max = Integer.MIN_VALUE;
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, rData[i]);
+    }
+    return max;
+  }
+
   /** Adds the hit's samples [from, to), times the gain, into the peak's waveforms; returns their sum. */
   private float accumulate(float[] wf, int from, int to, int offset, float gain, boolean top) {
     float sum = 0f;
@@ -295,11 +314,6 @@ final class SumWaveform {
     System.arraycopy(apc, 0, peaks.floats("area_per_channel"), p * nChannels, nChannels);
   }
 
-  /** {@code floorDiv}, with the common sample width as a constant the compiler divides by quickly. */
-  private static long floorDiv(long t, long width) {
-    return width == 10 ? Math.floorDiv(t, 10L) : Math.floorDiv(t, width);
-  }
-
   /**
    * Writes record {@code r}'s samples that overlap the hit (starting at sample
    * {@code hitSample}, {@code nHit} long) into the hit's waveform, in ADC counts plus the
@@ -312,7 +326,7 @@ final class SumWaveform {
    * baseline fits a float32 and both round it correctly.
    */
   private boolean buildHitWaveform(long hitSample, int nHit, int r, boolean clearRest) {
-    long recordSample = floorDiv(rTime[r], rDt[r]);
+    long recordSample = PulseProcessing.floorDiv(rTime[r], rDt[r]);
     int nB = rLength[r];
     long s = hitSample - recordSample;
     int bStart = (int) Math.max(0, s);

@@ -35,15 +35,16 @@ import org.strand.plugin.RunInfo;
 /**
  * The standard chain on one thread: raw_records -> records -> hits -> peaks over a generated run
  * of about {@code runSizeMb} MB of raw records, and each stage alone (on inputs made in setup),
- * and the generator. The score is the time per pass over the run; {@code rawMB} is the rate in
- * MB of raw records per second, the figure to compare with strax's (49-90 MB/s).
+ * and the generator. The score is passes over the run per second; the secondary score
+ * {@code rawMB} is the rate in MB of raw records per second, the figure to compare with strax's
+ * (49-90 MB/s).
  *
  * <p>Each stage calls the plugin's {@code compute} and wraps its output into a checked chunk, as
  * a processor does; no storage, no threads.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Warmup(iterations = 2)
