@@ -79,9 +79,10 @@ public final class GeneratedRun implements SourceRun {
     long end = bounds[index + 1];
     PulseList pulses = new PulseList();
     EventPlanner.addEvents(settings, runHash, index, start, end, pulses, true);
+    int eventPulses = pulses.size;
     EventPlanner.addDarkPulses(settings, runHash, index, start, end, pulses);
     SplittableRandom render = RandomDraws.stream(settings.seed(), runHash, index, EventPlanner.STREAM_RENDER);
-    Table table = WaveformWriter.write(pulses, baselines, render);
+    Table table = WaveformWriter.write(pulses, eventPulses, baselines, render);
     if (table.rows() != records[index]) {
       throw new IllegalStateException("generated run " + runId + " chunk " + index + " has " + table.rows()
           + " records but its layout counted " + records[index]);

@@ -1,6 +1,7 @@
 package org.strand.chain;
 
 import org.strand.chain.PulseProcessing.HitList;
+import org.strand.core.Table;
 import org.strand.plugin.ChunkInput;
 import org.strand.plugin.ChunkPlugin;
 import org.strand.plugin.Outputs;
@@ -30,11 +31,10 @@ public final class Hits extends ChunkPlugin {
 
   @Override
   public Outputs compute(ChunkInput in) {
-    var records = in.table(Records.TYPE);
-    HitList hits = PulseProcessing.findHits(records, Math.toIntExact(in.option(ChainOptions.HIT_MIN_AMPLITUDE)));
-    hits = hits.sortedByTime();
-    PulseProcessing.integrationBounds(hits, records, Math.toIntExact(in.option(ChainOptions.N_CHANNELS)),
+    Table records = in.table(Records.TYPE);
+    Table hits = PulseProcessing.findHits(records, Math.toIntExact(in.option(ChainOptions.HIT_MIN_AMPLITUDE)));
+    PulseProcessing.integrationBounds(HitList.of(hits), records, Math.toIntExact(in.option(ChainOptions.N_CHANNELS)),
         in.option(ChainOptions.LEFT_EXTENSION), in.option(ChainOptions.RIGHT_EXTENSION));
-    return Outputs.of(TYPE, hits.toTable());
+    return Outputs.of(TYPE, hits);
   }
 }

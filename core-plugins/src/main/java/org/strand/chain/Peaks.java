@@ -59,13 +59,11 @@ public final class Peaks extends ChunkPlugin {
     PeakBuilding.Params params = new PeakBuilding.Params(toPe, in.option(ChainOptions.GAP_THRESHOLD),
         in.option(ChainOptions.LEFT_EXTENSION), in.option(ChainOptions.RIGHT_EXTENSION), in.option(ChainOptions.MIN_AREA),
         Math.toIntExact(in.option(ChainOptions.MIN_CHANNELS)), in.option(ChainOptions.MAX_DURATION));
-    Table peaks = PeakBuilding.findPeaks(hits, params, schema, nChannels);
-    PeakBuilding.clip(peaks, in.start(), in.end());
-    HitList extended = PeakBuilding.extend(hits);
-    int[][] links = PulseProcessing.recordLinks(records);
+    PeakBuilding.Found found = PeakBuilding.findPeaks(hits, params, schema, nChannels);
+    PeakBuilding.clip(found.peaks(), in.start(), in.end());
     int nTop = (int) Math.min(Integer.MAX_VALUE, in.option(ChainOptions.N_TOP_CHANNELS));
-    PeakBuilding.sumWaveform(peaks, extended, records, links, toPe, nTop);
-    PeakProperties.compute(peaks, nTop);
-    return Outputs.of(TYPE, peaks);
+    SumWaveform.compute(found, hits, records, toPe, nTop);
+    PeakProperties.compute(found.peaks(), nTop);
+    return Outputs.of(TYPE, found.peaks());
   }
 }

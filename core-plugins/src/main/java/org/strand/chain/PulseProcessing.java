@@ -45,8 +45,8 @@ final class PulseProcessing {
     System.arraycopy(channel, 0, out.shorts("channel"), 0, n);
     System.arraycopy(raw.ints("pulse_length"), 0, out.ints("pulse_length"), 0, n);
     System.arraycopy(recordI, 0, out.shorts("record_i"), 0, n);
+    short[] rawData = raw.shorts("data");
     short[] data = out.shorts("data");
-    System.arraycopy(raw.shorts("data"), 0, data, 0, n * SAMPLES_PER_RECORD);
     float[] baseline = out.floats("baseline");
     float[] rms = out.floats("baseline_rms");
     int[] area = out.ints("area");
@@ -70,17 +70,18 @@ final class PulseProcessing {
       if (recordI[r] == 0) {
         seenFirst[ch] = true;
         long sum = 0;
+        long squares = 0;
         for (int k = 0; k < bs; k++) {
-          sum += data[base + k];
+          int x = rawData[base + k];
+          sum += x;
+          squares += x * x;
         }
+        // strax sums (x - mean)^2 in double; the exact integer form below differs from that by
+        // rounding far below float32 precision, and needs one pass instead of two.
         double mean = (double) sum / bs;
-        double ssd = 0;
-        for (int k = 0; k < bs; k++) {
-          double d = data[base + k] - mean;
-          ssd += d * d;
-        }
+        double variance = (double) (bs * squares - sum * sum) / ((double) bs * bs);
         bl = mean;
-        blRms = (float) Math.sqrt(ssd / bs);
+        blRms = (float) Math.sqrt(variance);
         lastBaseline[ch] = (float) mean;
         lastRms[ch] = blRms;
       } else {
@@ -92,27 +93,35 @@ final class PulseProcessing {
         bl = lastBaseline[ch];
         blRms = lastRms[ch];
       }
+      // data = (-1 if flip else 1) * (raw - int(baseline)) within the record's length, wrapped to
+      // int16; zero padding beyond it is kept. The area sums every sample.
       int intBaseline = (int) bl;
       int len = length[r];
       if (flip) {
         for (int k = 0; k < len; k++) {
-          data[base + k] = (short) (intBaseline - data[base + k]);
+          data[base + k] = (short) (intBaseline - rawData[base + k]);
         }
       } else {
         for (int k = 0; k < len; k++) {
-          data[base + k] = (short) (data[base + k] - intBaseline);
+          data[base + k] = (short) (rawData[base + k] - intBaseline);
         }
+      }
+      System.arraycopy(rawData, base + len, data, base + len, SAMPLES_PER_RECORD - len);
+      int sum = 0;
+      for (int k = 0; k < SAMPLES_PER_RECORD; k++) {
+        sum += data[base + k];
       }
       float storedBaseline = (float) bl;
       baseline[r] = storedBaseline;
       rms[r] = blRms;
-      long sum = 0;
-      for (int k = 0; k < SAMPLES_PER_RECORD; k++) {
-        sum += data[base + k];
-      }
       area[r] = (int) (sum + (long) Math.rint(fraction(storedBaseline) * len));
     }
     return out;
+  }
+
+  /** {@code floorDiv}, with the common sample width as a constant the compiler divides by quickly. */
+  static long floorDiv(long t, long width) {
+    return width == 10 ? Math.floorDiv(t, 10L) : Math.floorDiv(t, width);
   }
 
   /** Python's {@code x % 1} for a float32 value, in double. */
@@ -121,12 +130,20 @@ final class PulseProcessing {
     return d - Math.floor(d);
   }
 
-  /** Hits in unsorted (record) order, as strax's find_hits returns them. */
-  static HitList findHits(Table records, int minAmplitude) {
+  /**
+   * strax's find_hits followed by sort_by_time: the hits of {@code records}, ordered by time then
+   * channel (stably, as strax sorts the record-ordered hits that find_hits returns), as a table of
+   * {@link ChainSchemas#HITS} with integration bounds still zero.
+   *
+   * <p>Done in three passes so that each hit's many fields are written once, in their final place:
+   * the records are scanned for runs of samples at or above the threshold (kept as record, left,
+   * right, time and channel), the runs are ordered, and then every field is computed straight
+   * into the output columns.
+   */
+  static Table findHits(Table records, int minAmplitude) {
     int n = records.rows();
-    HitList hits = new HitList(Math.max(16, n * 3));
     if (n == 0) {
-      return hits;
+      return Table.empty(ChainSchemas.HITS);
     }
     long[] time = records.longs("time");
     int[] length = records.ints("length");
@@ -134,7 +151,8 @@ final class PulseProcessing {
     short[] channel = records.shorts("channel");
     float[] baseline = records.floats("baseline");
     short[] data = records.shorts("data");
-    float threshold = minAmplitude;
+
+    Runs runs = new Runs(n + n / 2 + 16);
     for (int r = 0; r < n; r++) {
       int len = length[r];
       if (len > SAMPLES_PER_RECORD || len < 0) {
@@ -143,34 +161,115 @@ final class PulseProcessing {
       }
       int base = r * SAMPLES_PER_RECORD;
       int end = base + len;
-      for (int i = base; i < end; i++) {
-        int x = data[i];
-        if (x < minAmplitude) {
-          continue;
+      int k = base;
+      while (true) {
+        while (k < end && data[k] < minAmplitude) {
+          k++;
         }
-        int start = i;
-        long area = x;
-        int height = x;
-        int maxAt = i;
-        i++;
-        while (i < end && (x = data[i]) >= minAmplitude) {
-          area += x;
-          if (x > height) {
-            height = x;
-            maxAt = i;
+        if (k >= end) {
+          break;
+        }
+        int from = k;
+        int area = 0;
+        int height = Integer.MIN_VALUE;
+        int maxAt = k;
+        while (k < end) {
+          int x = data[k];
+          if (x < minAmplitude) {
+            break;
           }
-          i++;
+          area += x;
+          // strax keeps the first maximum; branch-free, as the maximum's place is unpredictable.
+          maxAt = x > height ? k : maxAt;
+          height = Math.max(height, x);
+          k++;
         }
-        int hitLength = i - start;
-        double fpart = fraction(baseline[r]);
-        long t = time[r];
-        int d = dt[r];
-        hits.add(t + (long) (start - base) * d, hitLength, dt[r], channel[r],
-            (float) (area + hitLength * fpart), (short) (start - base), (short) (i - base), r, threshold,
-            (float) (height + fpart), t + (long) (maxAt - base) * d);
+        runs.add(r, from - base, k - base, time[r] + (long) (from - base) * dt[r], channel[r], area, height, maxAt - base);
       }
     }
-    return hits;
+
+    int m = runs.size;
+    int[] order = TimeOrder.of(runs.time, runs.channel, m);
+    Table out = Table.allocate(ChainSchemas.HITS, m);
+    long[] hTime = out.longs("time");
+    int[] hLength = out.ints("length");
+    short[] hDt = out.shorts("dt");
+    short[] hChannel = out.shorts("channel");
+    float[] hArea = out.floats("area");
+    short[] hLeft = out.shorts("left");
+    short[] hRight = out.shorts("right");
+    int[] hRecord = out.ints("record_i");
+    float[] hThreshold = out.floats("threshold");
+    float[] hHeight = out.floats("height");
+    long[] hMaxTime = out.longs("max_time");
+    float threshold = minAmplitude;
+    for (int k = 0; k < m; k++) {
+      int i = order == null ? k : order[k];
+      int r = runs.record[i];
+      int left = runs.left[i];
+      int right = runs.right[i];
+      double fpart = fraction(baseline[r]);
+      int hitLength = right - left;
+      hTime[k] = runs.time[i];
+      hLength[k] = hitLength;
+      hDt[k] = dt[r];
+      hChannel[k] = channel[r];
+      hArea[k] = (float) (runs.area[i] + hitLength * fpart);
+      hLeft[k] = (short) left;
+      hRight[k] = (short) right;
+      hRecord[k] = r;
+      hThreshold[k] = threshold;
+      hHeight[k] = (float) (runs.height[i] + fpart);
+      hMaxTime[k] = time[r] + (long) runs.maxAt[i] * dt[r];
+    }
+    return out;
+  }
+
+  /** Runs of samples above threshold: where each hit is, its sample sum, maximum and where. */
+  private static final class Runs {
+    int size;
+    int[] record;
+    short[] left;
+    short[] right;
+    long[] time;
+    short[] channel;
+    int[] area;
+    int[] height;
+    short[] maxAt;
+
+    Runs(int capacity) {
+      record = new int[capacity];
+      left = new short[capacity];
+      right = new short[capacity];
+      time = new long[capacity];
+      channel = new short[capacity];
+      area = new int[capacity];
+      height = new int[capacity];
+      maxAt = new short[capacity];
+    }
+
+    void add(int r, int from, int to, long t, short ch, int sum, int max, int maxIndex) {
+      if (size == record.length) {
+        int c = size * 2;
+        record = java.util.Arrays.copyOf(record, c);
+        left = java.util.Arrays.copyOf(left, c);
+        right = java.util.Arrays.copyOf(right, c);
+        time = java.util.Arrays.copyOf(time, c);
+        channel = java.util.Arrays.copyOf(channel, c);
+        area = java.util.Arrays.copyOf(area, c);
+        height = java.util.Arrays.copyOf(height, c);
+        maxAt = java.util.Arrays.copyOf(maxAt, c);
+      }
+      record[size] = r;
+      left[size] = (short) from;
+      right[size] = (short) to;
+      time[size] = t;
+      channel[size] = ch;
+      area[size] = sum;
+      height[size] = max;
+      maxAt[size] = (short) maxIndex;
+      size++;
+    }
   }
 
   /**
@@ -211,8 +310,8 @@ final class PulseProcessing {
       int r = hits.recordI[h];
       long t0 = rTime[r];
       int d = rDt[r];
-      hits.leftIntegration[h] = (short) Math.floorDiv(left[h] - t0, d);
-      hits.rightIntegration[h] = (short) Math.floorDiv(right[h] - t0, d);
+      hits.leftIntegration[h] = (short) floorDiv(left[h] - t0, d);
+      hits.rightIntegration[h] = (short) floorDiv(right[h] - t0, d);
     }
   }
 
@@ -255,7 +354,7 @@ final class PulseProcessing {
     return new int[][] {previous, next};
   }
 
-  /** Hits as growable primitive columns (strax's hit_dtype, field by field). */
+  /** Hits as primitive columns (strax's hit_dtype, field by field). */
   static final class HitList {
     int size;
     long[] time;
@@ -288,41 +387,6 @@ final class PulseProcessing {
       maxTime = new long[capacity];
     }
 
-    void add(long t, int len, short d, short ch, float a, short l, short r, int rec, float thr, float h, long mt) {
-      if (size == time.length) {
-        grow();
-      }
-      int i = size++;
-      time[i] = t;
-      length[i] = len;
-      dt[i] = d;
-      channel[i] = ch;
-      area[i] = a;
-      left[i] = l;
-      right[i] = r;
-      recordI[i] = rec;
-      threshold[i] = thr;
-      height[i] = h;
-      maxTime[i] = mt;
-    }
-
-    private void grow() {
-      int c = Math.max(16, time.length * 2);
-      time = java.util.Arrays.copyOf(time, c);
-      length = java.util.Arrays.copyOf(length, c);
-      dt = java.util.Arrays.copyOf(dt, c);
-      channel = java.util.Arrays.copyOf(channel, c);
-      area = java.util.Arrays.copyOf(area, c);
-      left = java.util.Arrays.copyOf(left, c);
-      right = java.util.Arrays.copyOf(right, c);
-      leftIntegration = java.util.Arrays.copyOf(leftIntegration, c);
-      rightIntegration = java.util.Arrays.copyOf(rightIntegration, c);
-      recordI = java.util.Arrays.copyOf(recordI, c);
-      threshold = java.util.Arrays.copyOf(threshold, c);
-      height = java.util.Arrays.copyOf(height, c);
-      maxTime = java.util.Arrays.copyOf(maxTime, c);
-    }
-
     /** These hits reordered by ({@code time}, channel), stably (strax's sort_by_time). */
     HitList sortedByTime() {
       int[] order = TimeOrder.of(time, channel, size);
@@ -348,12 +412,6 @@ final class PulseProcessing {
         s.maxTime[k] = maxTime[i];
       }
       return s;
-    }
-
-    /** The hits as a table of {@link ChainSchemas#HITS}, sharing these arrays. */
-    Table toTable() {
-      return Table.wrap(ChainSchemas.HITS, size, time, length, dt, channel, area, left, right, leftIntegration,
-          rightIntegration, recordI, threshold, height, maxTime);
     }
 
     /** Hits read from a table of {@link ChainSchemas#HITS}, sharing its arrays. */

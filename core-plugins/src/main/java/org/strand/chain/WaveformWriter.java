@@ -61,14 +61,22 @@ final class WaveformWriter {
     return new int[][] {whole, fraction};
   }
 
-  /** The raw records of {@code pulses}, ordered by time then channel. */
-  static Table write(PulseList pulses, int[][] baselines, SplittableRandom rnd) {
+  /**
+   * The raw records of {@code pulses}, ordered by time then channel. The first
+   * {@code eventPulses} pulses (events) and the rest (dark pulses) are each nearly in time order
+   * already; they are ordered separately and then merged.
+   */
+  static Table write(PulseList pulses, int eventPulses, int[][] baselines, SplittableRandom rnd) {
     int n = Math.toIntExact(pulses.records());
     long[] entryTime = new long[n];
     short[] entryChannel = new short[n];
     int[] firstEntry = new int[pulses.size];
     int e = 0;
+    int eventEntries = 0;
     for (int p = 0; p < pulses.size; p++) {
+      if (p == eventPulses) {
+        eventEntries = e;
+      }
       firstEntry[p] = e;
       int records = PulseList.recordsOf(pulses.length[p]);
       for (int j = 0; j < records; j++) {
@@ -77,17 +85,10 @@ final class WaveformWriter {
         e++;
       }
     }
-    int[] order = TimeOrder.of(entryTime, entryChannel, n);
-    int[] rowOf = new int[n];
-    if (order == null) {
-      for (int i = 0; i < n; i++) {
-        rowOf[i] = i;
-      }
-    } else {
-      for (int row = 0; row < n; row++) {
-        rowOf[order[row]] = row;
-      }
+    if (eventPulses == pulses.size) {
+      eventEntries = n;
     }
+    int[] rowOf = rowsOf(entryTime, entryChannel, eventEntries, n);
 
     Table t = Table.allocate(ChainSchemas.RAW_RECORDS, n);
     long[] time = t.longs("time");
@@ -148,6 +149,30 @@ final class WaveformWriter {
       }
     }
     return t;
+  }
+
+  /** For each entry, its row when [0, split) and [split, n) are merged in (time, channel) order. */
+  private static int[] rowsOf(long[] time, short[] channel, int split, int n) {
+    int[] a = TimeOrder.of(java.util.Arrays.copyOf(time, split), java.util.Arrays.copyOf(channel, split), split);
+    int m = n - split;
+    int[] b = TimeOrder.of(java.util.Arrays.copyOfRange(time, split, n), java.util.Arrays.copyOfRange(channel, split, n), m);
+    int[] rowOf = new int[n];
+    int i = 0;
+    int j = 0;
+    int row = 0;
+    while (i < split || j < m) {
+      int x = i < split ? (a == null ? i : a[i]) : -1;
+      int y = j < m ? split + (b == null ? j : b[j]) : -1;
+      boolean takeLeft = y < 0 || (x >= 0 && (time[x] < time[y] || (time[x] == time[y] && channel[x] <= channel[y])));
+      if (takeLeft) {
+        rowOf[x] = row++;
+        i++;
+      } else {
+        rowOf[y] = row++;
+        j++;
+      }
+    }
+    return rowOf;
   }
 
   /** Adds one photoelectron at {@code offsetNs} from the record start, rounding per sample. */
