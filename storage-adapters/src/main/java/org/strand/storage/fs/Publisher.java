@@ -38,7 +38,8 @@ import org.strand.core.StorageException;
  *   <li>Local file systems: {@code java.nio} {@code ATOMIC_MOVE}, which is POSIX
  *       {@code rename(2)}: it fails on an existing non-empty directory instead of moving into it,
  *       so exactly one racing attempt wins. Files are written through the raw local file system
- *       (no {@code .crc} side files), so a move carries everything.
+ *       (no {@code .crc} side files, so a move carries everything; permissions set without
+ *       forking, see {@link NioLocalFileSystem}).
  *   <li>HDFS and other file systems with atomic rename: {@link FileContext#rename} with
  *       {@link Options.Rename#NONE}, which the NameNode performs atomically and which fails if
  *       the destination exists.
@@ -80,8 +81,8 @@ public final class Publisher {
     try {
       FileSystem fs = root.getFileSystem(conf);
       String scheme = fs.getUri().getScheme() == null ? "" : fs.getUri().getScheme().toLowerCase(Locale.ROOT);
-      if (fs instanceof LocalFileSystem local) {
-        fs = local.getRawFileSystem();
+      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+        fs = NioLocalFileSystem.create(conf);
       }
       Kind kind;
       FileContext fc = null;
