@@ -17,7 +17,7 @@ public final class Processors {
    * @param name {@code single} or {@code threaded}
    * @param threads worker threads per run, at least 1 (the single processor always uses one)
    * @param maxInFlight chunks in flight per stage for the threaded processor; 0 for its default
-   * @param timeout per-run timeout for the threaded processor; null for none
+   * @param timeout per-run timeout; null for none
    * @throws ConfigurationException for an unknown name (listing the known ones), threads below 1,
    *     or a bad maxInFlight or timeout
    */
@@ -26,7 +26,7 @@ public final class Processors {
       throw new ConfigurationException("threads must be at least 1, got " + threads);
     }
     if ("single".equals(name)) {
-      return new SingleThreadProcessor();
+      return new SingleThreadProcessor(timeout);
     }
     if ("threaded".equals(name)) {
       return new ThreadedProcessor(threads, maxInFlight, timeout);

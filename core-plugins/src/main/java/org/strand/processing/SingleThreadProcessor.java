@@ -1,5 +1,6 @@
 package org.strand.processing;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.strand.core.Chunk;
+import org.strand.core.ConfigurationException;
 import org.strand.core.InvalidDataException;
 import org.strand.core.ProcessingException;
 
@@ -24,6 +26,26 @@ import org.strand.core.ProcessingException;
  * by one thread.
  */
 public final class SingleThreadProcessor implements Processor {
+  private final Duration timeout;
+
+  /** A processor without a time limit. */
+  public SingleThreadProcessor() {
+    this(null);
+  }
+
+  /**
+   * A processor whose runs fail once they take longer than {@code timeout} (null: no limit). The
+   * deadline is checked each time a stage is asked for its next chunk, so a run that is slow
+   * overall stops with an error naming the stage it was at; a plugin stuck inside one chunk is
+   * not interrupted (the threaded processor's timeout covers that).
+   */
+  public SingleThreadProcessor(Duration timeout) {
+    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+      throw new ConfigurationException("the run timeout must be positive (or absent), got " + timeout);
+    }
+    this.timeout = timeout;
+  }
+
   @Override
   public String name() {
     return "single";
@@ -31,13 +53,13 @@ public final class SingleThreadProcessor implements Processor {
 
   @Override
   public ChunkStream stream(RunPlan plan, String type) {
-    Engine engine = new Engine(plan);
+    Engine engine = new Engine(plan, timeout);
     return engine.deliver(type);
   }
 
   @Override
   public RunReport run(RunPlan plan) {
-    Engine engine = new Engine(plan);
+    Engine engine = new Engine(plan, timeout);
     List<Engine.Delivery> deliveries = new ArrayList<>();
     for (String t : plan.targets()) {
       deliveries.add(engine.deliver(t));
@@ -72,12 +94,16 @@ public final class SingleThreadProcessor implements Processor {
     final Map<String, Feed> feeds = new LinkedHashMap<>();
     final Map<RunPlan.Step, Producer> producers = new LinkedHashMap<>();
     final Map<String, Saver> savers = new LinkedHashMap<>();
+    final Duration timeout;
+    final long deadline;
     RuntimeException failure;
     boolean closed;
     int openDeliveries;
 
-    Engine(RunPlan plan) {
+    Engine(RunPlan plan, Duration timeout) {
       this.plan = plan;
+      this.timeout = timeout;
+      this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
       this.recorder = new ReportRecorder(plan, "single", 1);
       for (String t : plan.types()) {
         feeds.put(t, new Feed(plan.runId(), t));
@@ -179,6 +205,10 @@ public final class SingleThreadProcessor implements Processor {
 
       /** Produces at least one output set, or ends the step's feeds. */
       void advance() {
+        if (System.nanoTime() > deadline) {
+          throw new ProcessingException(plan.runId(), step.label(), logic == null ? nextChunk : nextIndex,
+              "timed out after " + RunTasks.describe(timeout) + " (the run's time limit) while waiting for this stage's next chunk");
+        }
         if (logic == null) {
           produceStored();
           return;

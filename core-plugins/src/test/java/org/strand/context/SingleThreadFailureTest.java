@@ -148,6 +148,16 @@ class SingleThreadFailureTest {
   }
 
   @Test
+  void timeout_endsASlowRun_namingTheStage() {
+    Context ctx = Context.of(ToyPlugins.all()).withOptions(java.util.Map.of("delay_scaled_ms", 50, "toy_chunks", 100))
+        .withProcessor(new org.strand.processing.SingleThreadProcessor(java.time.Duration.ofMillis(300)));
+    long t0 = System.nanoTime();
+    ProcessingException e = assertThrows(ProcessingException.class, () -> ctx.make("000001", List.of("running")));
+    assertThat(e.getMessage()).contains("run 000001", "timed out after 300 ms");
+    assertTrue((System.nanoTime() - t0) / 1e9 < 5, "stops soon after the deadline");
+  }
+
+  @Test
   void stream_closedEarly_publishesNothing() {
     InMemoryStorage storage = new InMemoryStorage();
     Context ctx = Context.of(ToyPlugins.all()).withStorage(storage);
