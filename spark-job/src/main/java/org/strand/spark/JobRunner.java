@@ -34,10 +34,21 @@ public final class JobRunner {
   private final PrintWriter out;
   private final PrintWriter err;
 
+  private final int inProcessRuns;
+
   public JobRunner(JobRequest request, PrintWriter out, PrintWriter err) {
+    this(request, out, err, 0);
+  }
+
+  /**
+   * A runner that, when {@code inProcessRuns > 0}, processes the runs in this JVM without Spark,
+   * that many at a time, largest first: the baseline that Spark's overhead is measured against.
+   */
+  public JobRunner(JobRequest request, PrintWriter out, PrintWriter err, int inProcessRuns) {
     this.request = request;
     this.out = out;
     this.err = err;
+    this.inProcessRuns = inProcessRuns;
   }
 
   /** Runs the job; returns 0 when every run is done or was done, 1 when any failed. */
@@ -75,6 +86,8 @@ public final class JobRunner {
     if (work.isEmpty()) {
       err.println("strand: nothing to do: all " + request.runs().size() + " selected runs are already published with the current lineage");
       err.flush();
+    } else if (inProcessRuns > 0) {
+      results.addAll(runInProcess(spec, conf, work));
     } else {
       results.addAll(runOnSpark(spec, work));
     }
@@ -133,6 +146,31 @@ public final class JobRunner {
       return afterFailFast(spec, work, e);
     } finally {
       spark.sparkContext().removeSparkListener(listener);
+    }
+  }
+
+  private List<RunResult> runInProcess(JobSpec spec, Configuration conf, List<WorkItem> work) {
+    List<WorkItem> ordered = new ArrayList<>(work);
+    ordered.sort((a, b) -> Long.compare(b.rawBytes(), a.rawBytes()));
+    int threads = spec.threadsPerRun() > 0 ? spec.threadsPerRun() : 1;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inProcessRuns);
+    try {
+      List<java.util.concurrent.Future<RunResult>> futures = new ArrayList<>();
+      for (WorkItem w : ordered) {
+        futures.add(pool.submit(() -> RunProcessor.process(spec, conf, w, threads)));
+      }
+      List<RunResult> out = new ArrayList<>();
+      for (java.util.concurrent.Future<RunResult> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for in-process runs", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("an in-process run failed: " + RunResult.oneLine(e.getCause()), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
   }
 
