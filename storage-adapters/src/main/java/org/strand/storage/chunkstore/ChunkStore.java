@@ -68,6 +68,21 @@ public interface ChunkStore extends Storage {
   @Override
   DataWriter writer(DataKey key, Schema schema, Lineage lineage);
 
+  /**
+   * Every stored key of {@code type}, as lazily readable data (only metadata is read), sorted by
+   * run id then lineage. Directories that are not complete keys are skipped.
+   *
+   * @throws org.strand.core.StorageException if the root cannot be listed or a key's metadata is invalid
+   */
+  java.util.List<StoredData> list(String type);
+
+  /**
+   * Every stored lineage of {@code type} for one run (normally one), reading metadata only.
+   *
+   * @throws org.strand.core.StorageException if the root cannot be listed or a key's metadata is invalid
+   */
+  java.util.List<StoredData> stored(String runId, String type);
+
   /** Deletes staging untouched for longer than the lease, never this store's own. */
   int removeStaleStaging();
 }

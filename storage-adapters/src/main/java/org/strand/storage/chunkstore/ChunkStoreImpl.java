@@ -1,15 +1,21 @@
 package org.strand.storage.chunkstore;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.strand.core.Names;
 import org.strand.core.Schema;
 import org.strand.core.StorageException;
 import org.strand.plugin.Lineage;
@@ -154,6 +160,55 @@ final class ChunkStoreImpl implements ChunkStore {
     } catch (IOException e) {
       throw new StorageException(target + ": cannot publish: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public List<StoredData> stored(String runId, String type) {
+    Names.requireRunId(runId);
+    Names.requireIdentifier("data type", type);
+    FileStatus[] dirs;
+    try {
+      // Run ids and type names hold no glob characters (both were validated above).
+      dirs = fs().globStatus(new Path(root, runId + "-" + type + "-*"));
+    } catch (IOException e) {
+      throw new StorageException(root + ": cannot list the chunk store: " + e.getMessage(), e);
+    }
+    return keys(dirs == null ? new FileStatus[0] : dirs, type, runId);
+  }
+
+  @Override
+  public List<StoredData> list(String type) {
+    Names.requireIdentifier("data type", type);
+    FileStatus[] dirs;
+    try {
+      dirs = fs().listStatus(root);
+    } catch (FileNotFoundException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new StorageException(root + ": cannot list the chunk store: " + e.getMessage(), e);
+    }
+    return keys(dirs, type, null);
+  }
+
+  /** The complete keys of {@code type} (and of {@code runId} if not null) among {@code dirs}. */
+  private List<StoredData> keys(FileStatus[] dirs, String type, String runId) {
+    List<StoredData> out = new ArrayList<>();
+    String suffix = "-" + type + "-";
+    for (FileStatus st : dirs) {
+      String name = st.getPath().getName();
+      int at = name.lastIndexOf(suffix);
+      if (!st.isDirectory() || at <= 0) {
+        continue;
+      }
+      String run = name.substring(0, at);
+      String hash = name.substring(at + suffix.length());
+      if (!Names.isValidRunId(run) || !hash.matches("[A-Za-z0-9]{1,64}") || runId != null && !run.equals(runId)) {
+        continue;
+      }
+      find(new DataKey(run, type, hash)).ifPresent(out::add);
+    }
+    out.sort(Comparator.comparing((StoredData d) -> d.key().runId()).thenComparing(d -> d.key().lineage()));
+    return out;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.strand.storage.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,9 +206,9 @@ final class DatasetStorageImpl implements DatasetStorage {
           attempt = require(footer, PartCodec.KEY_ATTEMPT, where);
         }
         if (schema == null) {
-          schema = SchemaJson.fromJson(SmallFiles.parseJson(require(footer, PartCodec.KEY_SCHEMA, where).getBytes(java.nio.charset.StandardCharsets.UTF_8), where));
+          schema = SchemaJson.fromJson(SmallFiles.parseJson(require(footer, PartCodec.KEY_SCHEMA, where).getBytes(StandardCharsets.UTF_8), where));
         }
-        JsonNode list = SmallFiles.parseJson(require(footer, PartCodec.KEY_CHUNKS, where).getBytes(java.nio.charset.StandardCharsets.UTF_8), where);
+        JsonNode list = SmallFiles.parseJson(require(footer, PartCodec.KEY_CHUNKS, where).getBytes(StandardCharsets.UTF_8), where);
         int first = chunks.size();
         long fileRows = 0;
         for (JsonNode c : list) {

@@ -100,6 +100,36 @@ public final class SmallFiles {
   }
 
   /**
+   * A JSON value as the plain Java values {@link org.strand.core.CanonicalJson} writes: null,
+   * Boolean, Long (integers that fit), Double, String, List, Map.
+   */
+  public static Object toPlain(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return null;
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue();
+    }
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      return n.longValue();
+    }
+    if (n.isNumber()) {
+      return n.doubleValue();
+    }
+    if (n.isArray()) {
+      java.util.List<Object> out = new java.util.ArrayList<>(n.size());
+      n.forEach(x -> out.add(toPlain(x)));
+      return out;
+    }
+    if (n.isObject()) {
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      n.fields().forEachRemaining(e -> out.put(e.getKey(), toPlain(e.getValue())));
+      return out;
+    }
+    return n.asText();
+  }
+
+  /**
    * Writes {@code text} to {@code path} as UTF-8, replacing any file there.
    *
    * @throws StorageException if it cannot be written

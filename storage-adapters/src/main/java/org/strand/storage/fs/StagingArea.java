@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -44,6 +45,7 @@ public final class StagingArea {
   private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
   private static final Pattern ATTEMPT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
   private static final String LEASE_FILE = "_lease";
+  private static final ConcurrentHashMap<String, Object> LEASE_LOCKS = new ConcurrentHashMap<>();
 
   private final FileSystem fs;
   private final Path stagingRoot;
@@ -129,10 +131,15 @@ public final class StagingArea {
     Path leaseFile = new Path(attemptDir, LEASE_FILE);
     String text = "attempt=" + attempt + "\nprocess=" + ManagementFactory.getRuntimeMXBean().getName()
         + "\ntouched=" + Instant.ofEpochMilli(clock.millis()) + "\n";
-    try (FSDataOutputStream out = fs.create(leaseFile, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new StorageException(leaseFile + ": cannot write the staging lease: " + e.getMessage(), e);
+    // Writers of one attempt share the lease file; on HDFS a create that overwrites a file
+    // another thread is still writing breaks that write, so refreshes are serialized.
+    synchronized (LEASE_LOCKS.computeIfAbsent(leaseFile.toString(), k -> new Object())) {
+      try (FSDataOutputStream out = fs.create(leaseFile, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // The lease only delays cleanup; data is never lost because a refresh failed.
+        LOG.warn("cannot refresh the staging lease {}: {}", leaseFile, e.getMessage());
+      }
     }
   }
 
@@ -143,13 +150,16 @@ public final class StagingArea {
   public void release(Path entry) {
     try {
       fs.delete(entry, true);
-      FileStatus[] left = fs.listStatus(attemptDir);
-      if (left.length == 1 && left[0].getPath().getName().equals(LEASE_FILE)) {
-        // Non-recursive: if another writer of this attempt made an entry meanwhile, this fails
-        // harmlessly and that writer's lease file is rewritten on its next keepAlive.
-        fs.delete(left[0].getPath(), false);
-        fs.delete(attemptDir, false);
-        lastTouch.set(Long.MIN_VALUE);
+      Path leaseFile = new Path(attemptDir, LEASE_FILE);
+      synchronized (LEASE_LOCKS.computeIfAbsent(leaseFile.toString(), k -> new Object())) {
+        FileStatus[] left = fs.listStatus(attemptDir);
+        if (left.length == 1 && left[0].getPath().getName().equals(LEASE_FILE)) {
+          // Non-recursive: if another writer of this attempt made an entry meanwhile, this fails
+          // harmlessly and that writer's lease file is rewritten on its next keepAlive.
+          fs.delete(leaseFile, false);
+          fs.delete(attemptDir, false);
+          lastTouch.set(Long.MIN_VALUE);
+        }
       }
     } catch (FileNotFoundException e) {
       // Already gone.

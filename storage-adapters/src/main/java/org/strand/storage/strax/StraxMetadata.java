@@ -3,7 +3,6 @@ package org.strand.storage.strax;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -200,7 +199,7 @@ record StraxMetadata(
       Iterator<Map.Entry<String, JsonNode>> it = own.get(2).fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
-        options.put(e.getKey(), plain(e.getValue()));
+        options.put(e.getKey(), SmallFiles.toPlain(e.getValue()));
       }
     }
     Map<String, Object> upstream = new TreeMap<>();
@@ -208,40 +207,13 @@ record StraxMetadata(
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getKey().equals(type)) {
-        upstream.put(e.getKey(), plain(e.getValue()));
+        upstream.put(e.getKey(), SmallFiles.toPlain(e.getValue()));
       }
     }
     if (!upstream.isEmpty()) {
       options.put("strax_upstream", upstream);
     }
     return Lineage.external("strax", type, hash, own.get(0).asText(), own.get(1).asText(), options);
-  }
-
-  /** A JSON value as the plain Java values canonical JSON accepts. */
-  private static Object plain(JsonNode n) {
-    if (n.isNull()) {
-      return null;
-    }
-    if (n.isBoolean()) {
-      return n.booleanValue();
-    }
-    if (n.isIntegralNumber() && n.canConvertToLong()) {
-      return n.longValue();
-    }
-    if (n.isNumber()) {
-      return n.doubleValue();
-    }
-    if (n.isArray()) {
-      List<Object> out = new ArrayList<>(n.size());
-      n.forEach(x -> out.add(plain(x)));
-      return out;
-    }
-    if (n.isObject()) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      n.fields().forEachRemaining(e -> out.put(e.getKey(), plain(e.getValue())));
-      return out;
-    }
-    return n.asText();
   }
 
   private static void expectEqual(JsonNode root, String field, String expected) {

@@ -130,6 +130,35 @@ class HdfsStorageTest {
     assertReadsBack(s.find(key).orElseThrow(), data);
   }
 
+  @Test
+  void writersOfOneAttempt_savingAtOnce_shareTheLeaseSafely() throws Exception {
+    Path r = root("shared-attempt");
+    ChunkStore store = ChunkStore.open(r, conf, ChunkStoreOptions.defaults().withAttemptId("one-attempt"));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<DataKey>> futures = new ArrayList<>();
+      for (int k = 0; k < 8; k++) {
+        String run = String.format("%06d", 100 + k);
+        futures.add(pool.submit(() -> {
+          DataKey key = new DataKey(run, "things", LINEAGE.hash());
+          List<Chunk> data = chunks(run, 300);
+          DataWriter w = store.writer(key, TestData.ALL_TYPES, LINEAGE);
+          for (int i = 0; i < data.size(); i++) {
+            w.write(i, data.get(i));
+          }
+          w.commit();
+          return key;
+        }));
+      }
+      for (Future<DataKey> f : futures) {
+        DataKey key = f.get(120, TimeUnit.SECONDS);
+        assertReadsBack(store.find(key).orElseThrow(), chunks(key.runId(), 300));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Rounds of two attempts committing the same key at once: one wins whole, staging ends empty. */
   private static void race(Function<String, Storage> open, Path root) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);

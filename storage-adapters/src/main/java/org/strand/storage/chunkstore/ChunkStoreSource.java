@@ -1,0 +1,160 @@
+package org.strand.storage.chunkstore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.strand.core.Chunk;
+import org.strand.core.ConfigurationException;
+import org.strand.core.Field;
+import org.strand.core.Names;
+import org.strand.core.Schema;
+import org.strand.core.StorageException;
+import org.strand.plugin.Lineage;
+import org.strand.plugin.OptionValues;
+import org.strand.plugin.PluginSpec;
+import org.strand.plugin.RunInfo;
+import org.strand.plugin.SourcePlugin;
+import org.strand.plugin.SourceRun;
+import org.strand.storage.ChunkInfo;
+import org.strand.storage.StoredData;
+import org.strand.storage.fs.SmallFiles;
+
+/**
+ * A source that reads one type (raw_records, say) from a chunk store, so that data strand saved
+ * earlier can be the input of a new processing.
+ *
+ * <p>The data keeps the lineage hash it was stored under, so everything computed from it gets
+ * the same lineages as when it was computed from the original source, and stored results are
+ * reused. A run must hold exactly one lineage of the type. Chunks are read lazily and
+ * independently (thread-safe).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ChunkStoreSource extends SourcePlugin {
+  /** The plugin name, as reports show it. */
+  public static final String NAME = "ChunkStoreReader";
+
+  private final ChunkStore store;
+
+  private ChunkStoreSource(ChunkStore store, String type, Schema schema) {
+    super(PluginSpec.builder(NAME).version("1").provides(type, schema).build());
+    this.store = store;
+  }
+
+  /**
+   * A source of {@code type} from {@code store}, its schema taken from the first stored key of
+   * the type.
+   *
+   * @throws ConfigurationException if the store holds no data of the type
+   */
+  public static ChunkStoreSource of(ChunkStore store, String type) {
+    Names.requireIdentifier("data type", type);
+    List<StoredData> stored = store.list(type);
+    if (stored.isEmpty()) {
+      throw new ConfigurationException("chunk store " + store.root() + " holds no data of type '" + type + "'");
+    }
+    return new ChunkStoreSource(store, type, stored.get(0).schema());
+  }
+
+  /** A source of {@code type} with a known schema. */
+  public static ChunkStoreSource of(ChunkStore store, String type, Schema schema) {
+    return new ChunkStoreSource(Objects.requireNonNull(store, "store"), Names.requireIdentifier("data type", type), schema);
+  }
+
+  /** The store read. */
+  public ChunkStore store() {
+    return store;
+  }
+
+  /**
+   * @throws ConfigurationException if the run has no data of this type, or several lineages of it
+   * @throws StorageException if its metadata is invalid or its schema differs from this source's
+   */
+  @Override
+  public SourceRun open(String runId, OptionValues options) {
+    Names.requireRunId(runId);
+    List<StoredData> found = store.stored(runId, type());
+    if (found.isEmpty()) {
+      throw new ConfigurationException("run " + runId + " has no '" + type() + "' in chunk store " + store.root());
+    }
+    if (found.size() > 1) {
+      throw new ConfigurationException("run " + runId + " has " + found.size() + " lineages of '" + type() + "' in chunk store "
+          + store.root() + ": " + found.stream().map(d -> d.key().lineage()).toList() + "; keep only one");
+    }
+    StoredData data = found.get(0);
+    Schema expected = schema(type());
+    if (!sameLayout(expected, data.schema())) {
+      throw new StorageException(data.location() + ": schema " + data.schema() + " differs from the source's schema " + expected);
+    }
+    return new StoredRun(runId, data, lineage(data));
+  }
+
+  private static boolean sameLayout(Schema a, Schema b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Field x = a.field(i);
+      Field y = b.field(i);
+      if (!x.name().equals(y.name()) || x.type() != y.type() || x.length() != y.length()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The stored lineage, by its hash, with the plugin, version and options it records. */
+  private static Lineage lineage(StoredData data) {
+    String json = data instanceof ChunkStoreData c ? c.lineageJson() : "{}";
+    JsonNode n = SmallFiles.parseJson(json.getBytes(StandardCharsets.UTF_8), data.location());
+    Map<String, Object> options = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = n.path("options").fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      options.put(e.getKey(), SmallFiles.toPlain(e.getValue()));
+    }
+    String origin = n.path("origin").asText("strand");
+    return Lineage.external(origin, data.key().type(), data.key().lineage(), n.path("plugin").asText("unknown"),
+        n.path("version").asText("unknown"), options);
+  }
+
+  private static final class StoredRun implements SourceRun {
+    private final StoredData data;
+    private final RunInfo info;
+    private final Lineage lineage;
+
+    StoredRun(String runId, StoredData data, Lineage lineage) {
+      this.data = data;
+      this.lineage = lineage;
+      List<ChunkInfo> chunks = data.chunks();
+      long start = chunks.isEmpty() ? 0 : chunks.get(0).start();
+      long end = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).end();
+      this.info = new RunInfo(runId, start, end, data.totalBytes());
+    }
+
+    @Override
+    public RunInfo info() {
+      return info;
+    }
+
+    @Override
+    public int chunkCount() {
+      return data.chunkCount();
+    }
+
+    @Override
+    public Chunk chunk(int index) {
+      return data.read(index);
+    }
+
+    @Override
+    public Optional<Lineage> externalLineage() {
+      return Optional.of(lineage);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.strand.storage.chunkstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.strand.context.Context;
+import org.strand.context.SavePolicy;
+import org.strand.core.ConfigurationException;
+import org.strand.core.Table;
+import org.strand.storage.StoredData;
+import org.strand.testing.ToyPlugins;
+
+/** A chunk store as the input of a new processing: listing its runs and reading a type back. */
+class ChunkStoreSourceTest {
+  @TempDir Path tmp;
+
+  @Test
+  void storedSourceData_isReprocessed_withTheSameValuesAndLineages() {
+    ChunkStore store = ChunkStore.open(new org.apache.hadoop.fs.Path(tmp.toUri()), new Configuration(), ChunkStoreOptions.defaults());
+    Context original = Context.of(ToyPlugins.all());
+    for (String run : List.of("000010", "000002")) {
+      original.withStorage(store).withSavePolicy(SavePolicy.listed(List.of("pulses"))).make(run, List.of("pulses"));
+    }
+
+    List<StoredData> listed = store.list("pulses");
+    assertEquals(List.of("000002", "000010"), listed.stream().map(d -> d.key().runId()).toList(), "runs, leading zeros kept");
+    assertTrue(listed.get(0).totalBytes() > 0);
+    assertTrue(store.list("scaled").isEmpty());
+
+    Context fromStore = original.withPlugins(ChunkStoreSource.of(store, "pulses"));
+    for (String type : List.of("scaled", "running")) {
+      assertEquals(original.lineage("000010", type), fromStore.lineage("000010", type),
+          type + " keeps its lineage when its input comes from the store");
+      Table expected = original.get("000010", type).table();
+      Table actual = fromStore.get("000010", type).table();
+      assertTrue(expected.contentEquals(actual), type + " differs at row " + expected.firstDifference(actual));
+    }
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> fromStore.plan("000003", List.of("scaled")));
+    assertTrue(e.getMessage().contains("run 000003 has no 'pulses'"), e.getMessage());
+  }
+}
