@@ -21,6 +21,9 @@ import org.strand.plugin.SourcePlugin;
 import org.strand.processing.Processors;
 import org.strand.storage.chunkstore.ChunkStore;
 import org.strand.storage.chunkstore.ChunkStoreOptions;
+import org.strand.storage.chunkstore.ChunkStoreSource;
+import org.strand.storage.StoredData;
+import org.strand.storage.fs.RootFormat;
 import org.strand.storage.routing.RoutingStorage;
 import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetOptions;
@@ -76,6 +79,14 @@ public final class Components {
       if (!fs.getFileStatus(root).isDirectory()) {
         throw new ConfigurationException("--input " + in.root() + " is not a directory");
       }
+      String format = RootFormat.read(fs, root);
+      if (ChunkStore.FORMAT.equals(format)) {
+        return spec.withInput(in.withKind(JobSpec.InputKind.STORE));
+      }
+      if (format != null) {
+        throw new ConfigurationException("--input " + in.root() + " holds strand " + format
+            + " output, not raw data; give a strax data directory or a strand chunk store");
+      }
     } catch (IOException e) {
       throw new ConfigurationException("cannot reach --input " + in.root() + ": " + e.getMessage());
     }
@@ -102,23 +113,29 @@ public final class Components {
       }
       return out;
     }
-    StraxDirectory dir = new StraxDirectory(new Path(in.root()), conf);
-    Map<String, StraxRunEntry> found = new LinkedHashMap<>();
-    for (StraxRunEntry e : dir.list(RAW)) {
-      found.putIfAbsent(e.runId(), e);
+    Map<String, Long> found = new LinkedHashMap<>();
+    if (in.kind() == JobSpec.InputKind.STORE) {
+      ChunkStore store = ChunkStore.open(new Path(in.root()), conf, ChunkStoreOptions.defaults());
+      for (StoredData d : store.list(RAW)) {
+        found.merge(d.key().runId(), d.totalBytes(), Math::max);
+      }
+    } else {
+      for (StraxRunEntry e : new StraxDirectory(new Path(in.root()), conf).list(RAW)) {
+        found.putIfAbsent(e.runId(), e.rawBytes());
+      }
     }
     if (found.isEmpty()) {
       throw new ConfigurationException("--input " + in.root() + " holds no runs with " + RAW);
     }
     if (requested.isEmpty()) {
-      found.values().forEach(e -> out.add(new RunScheduler.SizedRun(e.runId(), e.rawBytes())));
+      found.forEach((id, bytes) -> out.add(new RunScheduler.SizedRun(id, bytes)));
     } else {
       for (String id : requested) {
-        StraxRunEntry e = found.get(id);
-        if (e == null) {
+        Long bytes = found.get(id);
+        if (bytes == null) {
           throw new ConfigurationException("run " + id + " has no " + RAW + " in --input " + in.root() + " (it holds " + found.size() + " runs)");
         }
-        out.add(new RunScheduler.SizedRun(id, e.rawBytes()));
+        out.add(new RunScheduler.SizedRun(id, bytes));
       }
     }
     return out;
@@ -211,6 +228,10 @@ public final class Components {
   private static SourcePlugin source(JobSpec spec, Configuration conf) {
     if (spec.input().kind() == JobSpec.InputKind.GENERATE) {
       return new RawRecordsGenerator();
+    }
+    if (spec.input().kind() == JobSpec.InputKind.STORE) {
+      return ChunkStoreSource.of(ChunkStore.open(new Path(spec.input().root()), conf, ChunkStoreOptions.defaults()), RAW,
+          ChainSchemas.RAW_RECORDS);
     }
     return StraxSource.builder(new Path(spec.input().root()), conf).schema(ChainSchemas.RAW_RECORDS).build();
   }

@@ -161,6 +161,31 @@ class JobEndToEndTest {
   }
 
   @Test
+  void chunkStoreInput_givesTheSameTablesAndLineagesAsTheOriginalSource() throws Exception {
+    Path store = dir.resolve("store");
+    Path first = dir.resolve("summary1.json");
+    Result r1 = strand("run", "--output", dir.resolve("out1").toString(), "--generate", "2", "--run-size-mb", "1",
+        "--master", "local[2]", "--no-progress", "--store", store.toString(), "--save", "raw_records,peaks",
+        "--summary-json", first.toString());
+    assertEquals(0, r1.code(), r1.err());
+    Path second = dir.resolve("summary2.json");
+    Result r2 = strand("run", "--output", dir.resolve("out2").toString(), "--input", store.toString(),
+        "--master", "local[2]", "--no-progress", "--summary-json", second.toString());
+    assertEquals(0, r2.code(), r2.err());
+    JsonNode a = json(first).get("runs");
+    JsonNode b = json(second).get("runs");
+    assertEquals(2, b.size());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(a.get(i).get("run_id").asText(), b.get(i).get("run_id").asText());
+      assertEquals(a.get(i).get("raw_bytes").asLong(), b.get(i).get("raw_bytes").asLong());
+      for (String t : List.of("peak_basics", "event_basics")) {
+        assertEquals(a.get(i).get("targets").get(t), b.get(i).get("targets").get(t), t);
+      }
+      assertTrue(b.get(i).get("stages").has("source 'ChunkStoreReader'"), b.get(i).get("stages").toString());
+    }
+  }
+
+  @Test
   void corruptRunAmongGoodOnes_failsAlone_exit1_namingThePath() throws Exception {
     Path reference = SharedData.reference("strax-small/strax_data");
     Path input = dir.resolve("strax");
