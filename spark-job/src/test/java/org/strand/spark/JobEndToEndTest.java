@@ -118,6 +118,20 @@ class JobEndToEndTest {
     assertEquals(0, list.code(), list.err());
     assertThat(list.out()).contains("peak_basics", lineage, newLineage, "000005", "16 published");
 
+    Result sql = strand("sql", "--output", out.toString(), "--master", "local[2]",
+        "CREATE TEMPORARY VIEW p AS SELECT * FROM peak_basics WHERE run_id < '000003'; SELECT run_id, COUNT(*) AS n FROM p GROUP BY run_id ORDER BY run_id");
+    assertEquals(0, sql.code(), sql.err());
+    Map<String, Long> newest = duckRowsPerRun(out, "peak_basics", newLineage);
+    assertThat(sql.out()).contains("000000 | " + newest.get("000000"), "000001 | " + newest.get("000001"),
+        "000002 | " + published.get("000002"), "(3 rows)");
+    Result lineageSql = strand("sql", "--output", out.toString(), "--lineage", lineage,
+        "SELECT COUNT(DISTINCT run_id) AS runs FROM peak_basics; SELECT plugin, version FROM strand_lineage WHERE lineage = '" + lineage + "'");
+    assertEquals(0, lineageSql.code(), lineageSql.err());
+    assertThat(lineageSql.out()).contains("PeakBasics", "(1 row)");
+    Result badSql = strand("sql", "--output", out.toString(), "SELECT nope FROM peak_basics");
+    assertEquals(2, badSql.code(), badSql.out() + badSql.err());
+    assertThat(badSql.err().strip()).startsWith("strand: SQL error").doesNotContain("\tat ");
+
     Result explain = strand("explain", "--output", out.toString(), "--generate", "3", "--run-size-mb", "1.5");
     assertEquals(0, explain.code(), explain.err());
     assertThat(explain.out()).contains("peak_basics", lineage, "3 of 3 runs already done");
