@@ -243,9 +243,16 @@ public final class Components {
     return m;
   }
 
-  /** Housekeeping after a job: stale staging of crashed attempts (older than the lease) is removed. */
+  /**
+   * Housekeeping after a job: stale staging of crashed attempts (older than the lease) is removed,
+   * and {@code _strand/tables.sql} is rewritten for the types now published.
+   */
   public static void afterJob(JobSpec spec, Configuration conf) {
-    output(spec, conf).removeStaleStaging();
+    DatasetStorage output = output(spec, conf);
+    output.removeStaleStaging();
+    if (DatasetFormat.PARQUET.label().equals(spec.format()) && !output.entries().isEmpty()) {
+      org.strand.spark.sql.TablesSql.write(output, conf);
+    }
     if (spec.store() != null) {
       store(spec, conf).removeStaleStaging();
     }
