@@ -118,7 +118,7 @@ final class SumWaveform {
         extTime[j] = hits.time[h] - (long) (hits.left[h] - hits.leftIntegration[h]) * hits.dt[h];
         channel[j] = hits.channel[h];
       }
-      int[] order = TimeOrder.of(extTime, channel, n);
+      int[] order = TimeOrder.ofBlock(extTime, channel, n);
       beginPeak(p);
       for (int k = 0; k < n; k++) {
         int j = order == null ? k : order[k];
