@@ -165,7 +165,7 @@ final class PulseProcessing {
     float[] baseline = records.floats("baseline");
     short[] data = records.shorts("data");
 
-    Runs runs = new Runs(n + n / 2 + 16);
+    Runs runs = new Runs(n * 5 / 2 + 16);
     for (int r = 0; r < n; r++) {
       int len = length[r];
       if (len > SAMPLES_PER_RECORD || len < 0) {
