@@ -188,11 +188,11 @@ final class EventPlanner {
       sc.photonDelay = new double[n1];
     }
     double tau = GeneratorSettings.S1_TAU_NS;
-    double keep = 1 - Math.exp(-GeneratorSettings.S1_MAX_DELAY_NS / tau);
+    double keep = 1 - StrictMath.exp(-GeneratorSettings.S1_MAX_DELAY_NS / tau);
     Arrays.fill(sc.count, 0);
     for (int i = 0; i < n1; i++) {
       int ch = shape.nextInt(nCh);
-      double delay = -tau * Math.log(1 - shape.nextDouble() * keep);
+      double delay = -tau * StrictMath.log(1 - shape.nextDouble() * keep);
       sc.photonChannel[i] = ch;
       sc.photonDelay[i] = delay;
       if (sc.count[ch]++ == 0) {
@@ -231,8 +231,8 @@ final class EventPlanner {
       }
       n2 += n;
       // Order statistics of n uniforms: the largest, then the smallest of the rest.
-      double uMax = Math.pow(shape.nextDouble(), 1.0 / n);
-      double uMin = n == 1 ? uMax : uMax * (1 - Math.pow(shape.nextDouble(), 1.0 / (n - 1)));
+      double uMax = StrictMath.pow(shape.nextDouble(), 1.0 / n);
+      double uMin = n == 1 ? uMax : uMax * (1 - StrictMath.pow(shape.nextDouble(), 1.0 / (n - 1)));
       int post = GeneratorSettings.POST_MIN + shape.nextInt(GeneratorSettings.POST_SPREAD);
       double tFirst = s2Time(t2, uMin);
       double tLast = s2Time(t2, uMax);
@@ -301,7 +301,7 @@ final class EventPlanner {
     double[] cumulative = new double[k + 1];
     double sum = 0;
     for (int i = 0; i <= k; i++) {
-      sum += -Math.log(1 - rnd.nextDouble());
+      sum += -StrictMath.log(1 - rnd.nextDouble());
       cumulative[i] = sum;
     }
     // Event pulses by channel, each channel's in time order.

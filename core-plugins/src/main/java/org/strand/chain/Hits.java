@@ -1,6 +1,5 @@
 package org.strand.chain;
 
-import org.strand.chain.PulseProcessing.HitList;
 import org.strand.core.Table;
 import org.strand.plugin.ChunkInput;
 import org.strand.plugin.ChunkPlugin;
@@ -32,9 +31,9 @@ public final class Hits extends ChunkPlugin {
   @Override
   public Outputs compute(ChunkInput in) {
     Table records = in.table(Records.TYPE);
-    Table hits = PulseProcessing.findHits(records, Math.toIntExact(in.option(ChainOptions.HIT_MIN_AMPLITUDE)));
-    PulseProcessing.integrationBounds(HitList.of(hits), records, Math.toIntExact(in.option(ChainOptions.N_CHANNELS)),
-        in.option(ChainOptions.LEFT_EXTENSION), in.option(ChainOptions.RIGHT_EXTENSION));
+    Table hits = PulseProcessing.findHits(records, Math.toIntExact(in.option(ChainOptions.HIT_MIN_AMPLITUDE)),
+        Math.toIntExact(in.option(ChainOptions.N_CHANNELS)), in.option(ChainOptions.LEFT_EXTENSION),
+        in.option(ChainOptions.RIGHT_EXTENSION));
     return Outputs.of(TYPE, hits);
   }
 }

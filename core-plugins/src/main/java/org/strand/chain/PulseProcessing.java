@@ -7,8 +7,8 @@ import org.strand.core.Table;
 
 /**
  * strax's pulse processing on primitive columns: {@code raw_to_records}, {@code baseline},
- * {@code integrate}, {@code find_hits}, {@code find_hit_integration_bounds} and
- * {@code record_links}.
+ * {@code integrate}, {@code find_hits} with {@code sort_by_time} and
+ * {@code find_hit_integration_bounds}, and {@code record_links}.
  *
  * <p>The arithmetic follows strax's numba code step for step, down to the types it computes in,
  * so that results agree with strax's within float32 rounding: a pulse's baseline is the mean of
@@ -119,6 +119,11 @@ final class PulseProcessing {
     return out;
   }
 
+  /** A bound in ns as a sample index from the start of a record at {@code recordTime}. */
+  private static short integrationIndex(long bound, long recordTime, int dt) {
+    return (short) floorDiv(bound - recordTime, dt);
+  }
+
   /** {@code floorDiv}, with the common sample width as a constant the compiler divides by quickly. */
   static long floorDiv(long t, long width) {
     return width == 10 ? Math.floorDiv(t, 10L) : Math.floorDiv(t, width);
@@ -131,16 +136,24 @@ final class PulseProcessing {
   }
 
   /**
-   * strax's find_hits followed by sort_by_time: the hits of {@code records}, ordered by time then
-   * channel (stably, as strax sorts the record-ordered hits that find_hits returns), as a table of
-   * {@link ChainSchemas#HITS} with integration bounds still zero.
+   * strax's find_hits, sort_by_time and find_hit_integration_bounds: the hits of
+   * {@code records}, ordered by time then channel (stably, as strax sorts the record-ordered hits
+   * that find_hits returns), as a table of {@link ChainSchemas#HITS}.
+   *
+   * <p>Integration bounds as find_hit_integration_bounds computes them without excluded intervals
+   * and with bounds allowed beyond records: each hit integrates from {@code leftNs} before it to
+   * {@code rightNs} after it, but not into the next hit of its channel nor into what the previous
+   * hit of its channel integrates; bounds are in samples from the start of the hit's record.
    *
    * <p>Done in three passes so that each hit's many fields are written once, in their final place:
-   * the records are scanned for runs of samples at or above the threshold (kept as record, left,
-   * right, time and channel), the runs are ordered, and then every field is computed straight
-   * into the output columns.
+   * the records are scanned for runs of samples at or above the threshold (with their sums and
+   * maxima), the runs are ordered, and then every field, bounds included, is computed straight into
+   * the output columns (a hit's right bound is final when the next hit of its channel is seen).
+   *
+   * @throws InvalidDataException for a record longer than 110 samples or a hit in a channel
+   *     outside {@code [0, nChannels)}
    */
-  static Table findHits(Table records, int minAmplitude) {
+  static Table findHits(Table records, int minAmplitude, int nChannels, long leftNs, long rightNs) {
     int n = records.rows();
     if (n == 0) {
       return Table.empty(ChainSchemas.HITS);
@@ -152,7 +165,7 @@ final class PulseProcessing {
     float[] baseline = records.floats("baseline");
     short[] data = records.shorts("data");
 
-    Runs runs = new Runs(n + n / 2 + 16);
+    Runs runs = new Runs(n * 5 / 2 + 16);
     for (int r = 0; r < n; r++) {
       int len = length[r];
       if (len > SAMPLES_PER_RECORD || len < 0) {
@@ -202,6 +215,11 @@ final class PulseProcessing {
     float[] hThreshold = out.floats("threshold");
     float[] hHeight = out.floats("height");
     long[] hMaxTime = out.longs("max_time");
+    short[] hLeftIntegration = out.shorts("left_integration");
+    short[] hRightIntegration = out.shorts("right_integration");
+    int[] lastHit = new int[nChannels];
+    java.util.Arrays.fill(lastHit, -1);
+    long[] lastRight = new long[nChannels];
     float threshold = minAmplitude;
     for (int k = 0; k < m; k++) {
       int i = order == null ? k : order[k];
@@ -210,17 +228,41 @@ final class PulseProcessing {
       int right = runs.right[i];
       double fpart = fraction(baseline[r]);
       int hitLength = right - left;
-      hTime[k] = runs.time[i];
+      long t = runs.time[i];
+      int ch = channel[r];
+      int d = dt[r];
+      hTime[k] = t;
       hLength[k] = hitLength;
       hDt[k] = dt[r];
-      hChannel[k] = channel[r];
+      hChannel[k] = (short) ch;
       hArea[k] = (float) (runs.area[i] + hitLength * fpart);
       hLeft[k] = (short) left;
       hRight[k] = (short) right;
       hRecord[k] = r;
       hThreshold[k] = threshold;
       hHeight[k] = (float) (runs.height[i] + fpart);
-      hMaxTime[k] = time[r] + (long) runs.maxAt[i] * dt[r];
+      hMaxTime[k] = time[r] + (long) runs.maxAt[i] * d;
+
+      if (ch < 0 || ch >= nChannels) {
+        throw new InvalidDataException("hit at time " + t + " is in channel " + ch + ", outside the n_channels = "
+            + nChannels + " channels");
+      }
+      long from = Math.max(0, t - leftNs);
+      int previous = lastHit[ch];
+      if (previous >= 0) {
+        long previousRight = Math.min(lastRight[ch], t);
+        hRightIntegration[previous] = integrationIndex(previousRight, time[hRecord[previous]], hDt[previous]);
+        from = Math.max(previousRight, from);
+      }
+      hLeftIntegration[k] = integrationIndex(from, time[r], d);
+      lastHit[ch] = k;
+      lastRight[ch] = t + (long) hitLength * d + rightNs;
+    }
+    for (int ch = 0; ch < nChannels; ch++) {
+      int h = lastHit[ch];
+      if (h >= 0) {
+        hRightIntegration[h] = integrationIndex(lastRight[ch], time[hRecord[h]], hDt[h]);
+      }
     }
     return out;
   }
@@ -273,49 +315,6 @@ final class PulseProcessing {
   }
 
   /**
-   * strax's find_hit_integration_bounds without excluded intervals and with bounds allowed beyond
-   * records: each hit integrates from {@code leftNs} before it to {@code rightNs} after it, but
-   * not into the next hit of its channel nor into what the previous hit of its channel integrates.
-   * Hits must be in time order. Fills {@code leftIntegration} and {@code rightIntegration} (in
-   * samples from the start of the hit's record).
-   */
-  static void integrationBounds(HitList hits, Table records, int nChannels, long leftNs, long rightNs) {
-    int n = hits.size;
-    if (n == 0) {
-      return;
-    }
-    long[] left = new long[n];
-    long[] right = new long[n];
-    int[] lastHit = new int[nChannels];
-    java.util.Arrays.fill(lastHit, -1);
-    for (int h = 0; h < n; h++) {
-      int ch = hits.channel[h];
-      if (ch < 0 || ch >= nChannels) {
-        throw new InvalidDataException("hit at time " + hits.time[h] + " is in channel " + ch
-            + ", outside the n_channels = " + nChannels + " channels");
-      }
-      long t = hits.time[h];
-      left[h] = Math.max(0, t - leftNs);
-      right[h] = t + (long) hits.length[h] * hits.dt[h] + rightNs;
-      int previous = lastHit[ch];
-      if (previous >= 0) {
-        right[previous] = Math.min(right[previous], t);
-        left[h] = Math.max(right[previous], left[h]);
-      }
-      lastHit[ch] = h;
-    }
-    long[] rTime = records.longs("time");
-    short[] rDt = records.shorts("dt");
-    for (int h = 0; h < n; h++) {
-      int r = hits.recordI[h];
-      long t0 = rTime[r];
-      int d = rDt[r];
-      hits.leftIntegration[h] = (short) floorDiv(left[h] - t0, d);
-      hits.rightIntegration[h] = (short) floorDiv(right[h] - t0, d);
-    }
-  }
-
-  /**
    * strax's record_links: for each record the index of the previous and next record of the same
    * pulse in this table, or -1.
    */
@@ -344,7 +343,7 @@ final class PulseProcessing {
     long[] expectedNext = new long[maxChannel + 1];
     for (int r = 0; r < n; r++) {
       int ch = channel[r];
-      if (recordI[r] != 0 && time[r] == expectedNext[ch]) {
+      if (recordI[r] != 0 && lastSeen[ch] >= 0 && time[r] == expectedNext[ch]) {
         previous[r] = lastSeen[ch];
         next[lastSeen[ch]] = r;
       }

@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
  * is a {@link SplittableRandom} seeded by mixing the generator seed, the run id and stream
  * coordinates (chunk, purpose, event), so any chunk can be generated alone, on any thread, and
  * always gives the same values. The distributions are implemented here rather than taken from the
- * JDK so that their output can never change with the Java version.
+ * JDK so that their output can never change with the Java version, and they use
+ * {@link StrictMath}, whose results are the same on every platform (Math's may differ in the last
+ * bit), so a run's bytes are too.
  */
 final class RandomDraws {
   private RandomDraws() {}
@@ -46,7 +48,7 @@ final class RandomDraws {
       return 0;
     }
     if (mean < 30) {
-      double limit = Math.exp(-mean);
+      double limit = StrictMath.exp(-mean);
       double p = rnd.nextDouble();
       int k = 0;
       while (p > limit) {
@@ -56,7 +58,7 @@ final class RandomDraws {
       return k;
     }
     double slam = Math.sqrt(mean);
-    double logLam = Math.log(mean);
+    double logLam = StrictMath.log(mean);
     double b = 0.931 + 2.53 * slam;
     double a = -0.059 + 0.02483 * b;
     double invAlpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -72,7 +74,7 @@ final class RandomDraws {
       if (k < 0 || (us < 0.013 && v > us)) {
         continue;
       }
-      if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logLam - logFactorial(k)) {
+      if (StrictMath.log(v) + StrictMath.log(invAlpha) - StrictMath.log(a / (us * us) + b) <= -mean + k * logLam - logFactorial(k)) {
         return (int) k;
       }
     }
@@ -83,7 +85,7 @@ final class RandomDraws {
   static {
     double f = 0;
     for (int i = 1; i < SMALL_LOG_FACTORIALS.length; i++) {
-      f += Math.log(i);
+      f += StrictMath.log(i);
       SMALL_LOG_FACTORIALS[i] = f;
     }
   }
@@ -96,7 +98,7 @@ final class RandomDraws {
     double x = k + 1.0;
     double inv = 1.0 / x;
     double inv2 = inv * inv;
-    return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI)
+    return (x - 0.5) * StrictMath.log(x) - x + 0.5 * StrictMath.log(2 * Math.PI)
         + inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 / 1680)));
   }
 
@@ -104,7 +106,7 @@ final class RandomDraws {
   static double gaussian(SplittableRandom rnd) {
     double u = 1.0 - rnd.nextDouble();
     double v = rnd.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return Math.sqrt(-2 * StrictMath.log(u)) * StrictMath.cos(2 * Math.PI * v);
   }
 
   /**
@@ -118,7 +120,7 @@ final class RandomDraws {
     double q;
     double x;
     if (p < 0.02425) {
-      q = Math.sqrt(-2 * Math.log(p));
+      q = Math.sqrt(-2 * StrictMath.log(p));
       x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
           / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
     } else if (p <= 1 - 0.02425) {
@@ -127,7 +129,7 @@ final class RandomDraws {
       x = (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
           / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
     } else {
-      q = Math.sqrt(-2 * Math.log(1 - p));
+      q = Math.sqrt(-2 * StrictMath.log(1 - p));
       x = -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
           / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
     }

@@ -52,6 +52,8 @@ final class SumWaveform {
   /** Per record: 0 not yet known, 1 some sample reaches int16(baseline), -1 none does. */
   private final byte[] recordReaches;
   private float area;
+  /** The current peak's start in samples of the records' dt. */
+  private long peakSample;
 
   private SumWaveform(Table peaks, Table records, double[] toPe, int nTopChannels) {
     this.peaks = peaks;
@@ -118,7 +120,7 @@ final class SumWaveform {
         extTime[j] = hits.time[h] - (long) (hits.left[h] - hits.leftIntegration[h]) * hits.dt[h];
         channel[j] = hits.channel[h];
       }
-      int[] order = TimeOrder.of(extTime, channel, n);
+      int[] order = TimeOrder.ofBlock(extTime, channel, n);
       beginPeak(p);
       for (int k = 0; k < n; k++) {
         int j = order == null ? k : order[k];
@@ -173,6 +175,7 @@ final class SumWaveform {
   }
 
   private void beginPeak(int p) {
+    peakSample = PulseProcessing.floorDiv(pTime[p], dt);
     int length = pLength[p];
     Arrays.fill(swv, 0, Math.min(2 * length, swv.length), 0f);
     Arrays.fill(twv, 0, Math.min(2 * length, twv.length), 0f);
@@ -205,7 +208,8 @@ final class SumWaveform {
       return true;
     }
     // Overlap of the hit [a1, a1 + nHit) with the peak [b1, b1 + length), in samples.
-    long s = PulseProcessing.floorDiv(hitTime, dt) - PulseProcessing.floorDiv(time, dt);
+    long hitSampleDt = PulseProcessing.floorDiv(hitTime, dt);
+    long s = hitSampleDt - peakSample;
     int pStart = 0;
     int hStart = 0;
     int hEnd = 0;
@@ -214,7 +218,7 @@ final class SumWaveform {
       hStart = (int) Math.max(0, -s);
       hEnd = (int) Math.min(nHit, -s + length);
     }
-    long hitSample = PulseProcessing.floorDiv(hitTime, hitDt);
+    long hitSample = hitDt == dt ? hitSampleDt : PulseProcessing.floorDiv(hitTime, hitDt);
     boolean fromPrevious = leftIntegration < 0 && previous[r] != -1;
     boolean fromNext = rightIntegration > SAMPLES_PER_RECORD && next[r] != -1;
     float gain = (float) toPe[ch];
@@ -228,7 +232,7 @@ final class SumWaveform {
       int aStart = (int) Math.max(0, -s0);
       int aEnd = (int) Math.min(nHit, rLength[r] - s0);
       int base = r * SAMPLES_PER_RECORD + (int) s0;
-      saturated = aStart < aEnd && mayHaveSaturated(r) && maxOf(base + aStart, base + aEnd) >= (short) rBaseline[r];
+      saturated = aStart < aEnd && mayHaveSaturated(r) && reaches(base + aStart, base + aEnd, (short) rBaseline[r]);
       float fpart = (float) PulseProcessing.fraction(rBaseline[r]);
       int from = Math.max(hStart, aStart);
       int to = Math.min(hEnd, aEnd);
@@ -276,17 +280,19 @@ final class SumWaveform {
   private boolean mayHaveSaturated(int r) {
     if (recordReaches[r] == 0) {
       int base = r * SAMPLES_PER_RECORD;
-      recordReaches[r] = (byte) (maxOf(base, base + rLength[r]) >= (short) rBaseline[r] ? 1 : -1);
+      recordReaches[r] = (byte) (reaches(base, base + rLength[r], (short) rBaseline[r]) ? 1 : -1);
     }
     return recordReaches[r] > 0;
   }
 
-  private int maxOf(int from, int to) {
-    int max = Integer.MIN_VALUE;
+  /** Whether a sample in [from, to) reaches {@code level}: the maximum compared with it, sooner. */
+  private boolean reaches(int from, int to, int level) {
     for (int i = from; i < to; i++) {
-      max = Math.max(max, rData[i]);
+      if (rData[i] >= level) {
+        return true;
+      }
     }
-    return max;
+    return false;
   }
 
   /** Adds the hit's samples [from, to), times the gain, into the peak's waveforms; returns their sum. */

@@ -65,6 +65,22 @@ final class TimeOrder {
     return order;
   }
 
+  /**
+   * As {@link #of}, for rows expected to form one disordered block (the hits of one peak): sorted
+   * as a whole, without looking for blocks.
+   */
+  static int[] ofBlock(long[] time, short[] channel, int n) {
+    if (isSorted(time, channel, n)) {
+      return null;
+    }
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    sortBlock(time, channel, order, new int[n], 0, n);
+    return order;
+  }
+
   static boolean isSorted(long[] time, short[] channel, int n) {
     for (int i = 1; i < n; i++) {
       if (less(time, channel, i, i - 1)) {

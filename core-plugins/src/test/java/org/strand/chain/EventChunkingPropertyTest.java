@@ -15,7 +15,7 @@ import org.strand.core.Chunk;
 import org.strand.core.Table;
 
 /** Events and event_basics do not depend on how the peaks were chunked. */
-class EventChunkingProperties {
+class EventChunkingPropertyTest {
   private static final Map<String, Object> RUN = Map.of("run_duration_s", 0.3, "chunk_size_mb", 2.0, "event_rate_hz", 400.0,
       "left_event_extension", 200_000L, "max_drift_ns", 190_000L);
 
@@ -23,7 +23,7 @@ class EventChunkingProperties {
 
   /** The run's peak_basics as one chunk, made once per seed. */
   private static Chunk peakBasics(long seed) {
-    return PEAK_BASICS.computeIfAbsent(seed, EventChunkingProperties::makePeakBasics);
+    return PEAK_BASICS.computeIfAbsent(seed, EventChunkingPropertyTest::makePeakBasics);
   }
 
   private static Chunk makePeakBasics(long seed) {

@@ -15,7 +15,7 @@ import org.strand.core.Chunk;
 import org.strand.core.Table;
 
 /** Records and hits on random waveforms, against brute-force oracles. */
-class HitFindingProperties {
+class HitFindingPropertyTest {
 
   /** Random raw records: pulses of random lengths on a few channels, noise and spikes. */
   static Table randomRawRecords(long seed, int channels, int pulsesPerChannel) {

@@ -16,7 +16,7 @@ import org.strand.core.Chunk;
 import org.strand.core.Table;
 
 /** Peaks of generated runs with random settings, against brute-force oracles. */
-class PeakBuildingProperties {
+class PeakBuildingPropertyTest {
 
   static Map<String, List<Chunk>> chain(long seed, double eventRate, double darkRate, double s2Pe) {
     GeneratedRun run = GeneratorTest.open("000001", Map.of("run_duration_s", 0.03, "chunk_size_mb", 0.4,
