@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Generate a few runs, process them on local[*], print the summary and an example SQL query.",
-    footer = {"", "Example:", "  strand demo", "  strand demo --runs 8 --run-size-mb 50 --output /tmp/strand-demo"})
+    footer = {"", "Example:", "  strand demo", "  strand demo --runs 8 --run-size-mb 50 --output demo-output"})
 final class DemoCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec commandSpec;
