@@ -189,14 +189,19 @@ public final class Components {
    * @throws ConfigurationException for an unknown target or option, or a bad value
    */
   public static Context context(JobSpec spec, Configuration conf, int threads) {
-    Context ctx = Context.of(StandardChain.plugins(source(spec, conf)))
-        .withOptions(OptionConfig.toContextValues(spec.options()));
+    Context ctx = Context.of(StandardChain.plugins(source(spec, conf)));
+    List<org.strand.plugin.Plugin> user = UserPlugins.load(spec.plugins(), UserPlugins.classLoader());
+    if (!user.isEmpty()) {
+      ctx = ctx.withPlugins(user);
+    }
+    ctx = ctx.withOptions(OptionConfig.toContextValues(spec.options()));
     if (spec.input().kind() == JobSpec.InputKind.GENERATE) {
       ctx = ctx.withOptions(generatorOptions(spec));
     }
     for (String t : spec.targets()) {
       if (ctx.registry().provider(t) == null) {
-        throw new ConfigurationException("unknown target '" + t + "'; known types: " + ctx.registry().types());
+        throw new ConfigurationException("unknown target '" + t + "'; known types: " + ctx.registry().types()
+            + notAllowedHint(spec));
       }
     }
     DatasetStorage output = output(spec, conf);
@@ -218,6 +223,13 @@ public final class Components {
     return ctx.withStorage(storage.build())
         .withSavePolicy(SavePolicy.listed(new ArrayList<>(saved)))
         .withProcessor(Processors.create(spec.processor(), threads, 0, timeout));
+  }
+
+  /** Names plugin classes on the classpath that are not allowed, for the unknown-target message. */
+  private static String notAllowedHint(JobSpec spec) {
+    List<String> others = new ArrayList<>(UserPlugins.discover(UserPlugins.classLoader()).keySet());
+    others.removeAll(spec.plugins());
+    return others.isEmpty() ? "" : " (plugins on the classpath but not allowed: " + others + "; enable one with --plugins CLASS)";
   }
 
   /** The chunk store of {@code --store}. @throws ConfigurationException if the root holds another format */

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param processor {@code threaded} or {@code single}
  * @param runTimeoutMillis a run's time limit, 0 for none
  * @param failFast stop the job at the first failed run
+ * @param plugins class names of the user's own plugins allowed to run (the allow-list)
  */
 public record JobSpec(
     String output,
@@ -35,7 +36,8 @@ public record JobSpec(
     int threadsPerRun,
     String processor,
     long runTimeoutMillis,
-    boolean failFast) implements Serializable {
+    boolean failFast,
+    List<String> plugins) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -43,6 +45,7 @@ public record JobSpec(
     targets = new ArrayList<>(targets);
     options = new LinkedHashMap<>(options);
     save = new ArrayList<>(save);
+    plugins = new ArrayList<>(plugins);
   }
 
   /** Where the runs come from. */
@@ -73,6 +76,6 @@ public record JobSpec(
 
   /** This spec with another input (its kind decided). */
   public JobSpec withInput(Input newInput) {
-    return new JobSpec(output, format, newInput, targets, options, store, save, threadsPerRun, processor, runTimeoutMillis, failFast);
+    return new JobSpec(output, format, newInput, targets, options, store, save, threadsPerRun, processor, runTimeoutMillis, failFast, plugins);
   }
 }

@@ -58,7 +58,17 @@ final class RequestValidation {
       sparkConf(e.conf);
       failFast = e.failFast;
     }
-    return new JobSpec(s.output, s.format, input, targets, options, s.store, save, threads, processor, timeout, failFast);
+    List<String> plugins = new ArrayList<>();
+    for (String c : s.plugins) {
+      String name = c.trim();
+      if (!name.isEmpty() && !name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+        throw new ConfigurationException("--plugins: '" + name + "' is not a Java class name");
+      }
+      if (!name.isEmpty()) {
+        plugins.add(name);
+      }
+    }
+    return new JobSpec(s.output, s.format, input, targets, options, s.store, save, threads, processor, timeout, failFast, plugins);
   }
 
   private static JobSpec.Input input(SelectionOptions s) {

@@ -52,6 +52,10 @@ public final class SelectionOptions {
   @Option(names = "--save", split = ",", paramLabel = "T", description = "With --store: the intermediate types to keep (default hits,peaks).")
   List<String> save = new ArrayList<>();
 
+  @Option(names = "--plugins", split = ",", paramLabel = "CLASS",
+      description = "Enable these plugins of your own (classes in a jar on the classpath, listed in its META-INF/services/org.strand.plugin.Plugin); others are never loaded.")
+  List<String> plugins = new ArrayList<>();
+
   /** The targets, or the defaults. */
   public List<String> targets() {
     return targets.isEmpty() ? DEFAULT_TARGETS : targets;

@@ -1,0 +1,131 @@
+package org.strand.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.strand.spark.cli.StrandCli;
+
+/** A plugin from a separate jar runs when allowed, and is refused with a clear message when not. */
+class UserPluginsTest {
+  @TempDir
+  static Path dir;
+
+  static Path jar;
+
+  static final String SOURCE = """
+      package com.example;
+
+      import org.strand.core.*;
+      import org.strand.plugin.*;
+
+      public final class DoubledArea extends ChunkPlugin {
+        static final Schema SCHEMA = Schema.builder()
+            .scalar("time", FieldType.INT64, "").scalar("endtime", FieldType.INT64, "")
+            .scalar("doubled_area", FieldType.FLOAT64, "twice the peak area").build();
+
+        public DoubledArea() {
+          super(PluginSpec.builder("DoubledArea").version("7").provides("doubled_areas", SCHEMA).dependsOn("peak_basics").build());
+        }
+
+        @Override
+        public Outputs compute(ChunkInput in) {
+          Table p = in.table("peak_basics");
+          Table out = Table.allocate(SCHEMA, p.rows());
+          System.arraycopy(p.longs("time"), 0, out.longs("time"), 0, p.rows());
+          System.arraycopy(p.longs("endtime"), 0, out.longs("endtime"), 0, p.rows());
+          for (int i = 0; i < p.rows(); i++) {
+            out.doubles("doubled_area")[i] = 2.0 * p.floats("area")[i];
+          }
+          return Outputs.of("doubled_areas", out);
+        }
+      }
+      """;
+
+  @BeforeAll
+  static void buildPluginJar() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src/com/example"));
+    Files.writeString(src.resolve("DoubledArea.java"), SOURCE);
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int rc = javac.run(null, null, null, "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
+        src.resolve("DoubledArea.java").toString());
+    assertEquals(0, rc, "the test plugin compiles");
+    jar = dir.resolve("doubled-area.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new JarEntry("com/example/DoubledArea.class"));
+      out.write(Files.readAllBytes(classes.resolve("com/example/DoubledArea.class")));
+      out.putNextEntry(new JarEntry("META-INF/services/org.strand.plugin.Plugin"));
+      out.write("com.example.DoubledArea\n".getBytes());
+    }
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result strandWithJar(String... args) throws Exception {
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+      t.setContextClassLoader(loader);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = StrandCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+      return new Result(code, out.toString(), err.toString());
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
+  void allowedPlugin_runs_andItsNameAndVersionEnterTheLineage() throws Exception {
+    Path summary = dir.resolve("ok.json");
+    Result r = strandWithJar("inprocess", "--output", dir.resolve("out-ok").toString(), "--generate", "1", "--run-size-mb", "1",
+        "--plugins", "com.example.DoubledArea", "--targets", "peak_basics,doubled_areas", "--no-progress",
+        "--summary-json", summary.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode run = new ObjectMapper().readTree(summary.toFile()).get("runs").get(0);
+    assertEquals(run.get("targets").get("peak_basics").get("rows").asLong(), run.get("targets").get("doubled_areas").get("rows").asLong());
+    assertTrue(run.get("stages").has("plugin 'DoubledArea'"));
+    String lineages = Files.readString(Files.list(dir.resolve("out-ok/_strand/lineages")).filter(p -> p.toString().contains("doubled_areas")).findFirst().orElseThrow());
+    assertThat(lineages).contains("\"plugin\":\"DoubledArea\"", "\"version\":\"7\"");
+  }
+
+  @Test
+  void pluginNotAllowed_isRefusedByName_andNeverRuns() throws Exception {
+    Path out = dir.resolve("out-refused");
+    Result r = strandWithJar("inprocess", "--output", out.toString(), "--generate", "1", "--run-size-mb", "1",
+        "--targets", "doubled_areas", "--no-progress");
+    assertEquals(2, r.code(), r.err());
+    assertThat(r.err()).contains("unknown target 'doubled_areas'", "not allowed: [com.example.DoubledArea]", "--plugins");
+    assertTrue(!Files.exists(out));
+  }
+
+  @Test
+  void allowedPluginMissingFromClasspath_isAConfigurationError() throws Exception {
+    Result r = strandWithJar("inprocess", "--output", dir.resolve("out-missing").toString(), "--generate", "1",
+        "--plugins", "com.example.Nope", "--no-progress");
+    assertEquals(2, r.code(), r.err());
+    assertThat(r.err()).contains("plugin class com.example.Nope is not on the classpath", "com.example.DoubledArea");
+    Result bad = strandWithJar("inprocess", "--output", dir.resolve("out-bad").toString(), "--generate", "1",
+        "--plugins", "../evil", "--no-progress");
+    assertEquals(2, bad.code());
+    assertThat(bad.err()).contains("is not a Java class name");
+  }
+}
