@@ -153,6 +153,20 @@ class JobEndToEndTest {
     assertEquals(2, badSql.code(), badSql.out() + badSql.err());
     assertThat(badSql.err().strip()).startsWith("strand: SQL error").doesNotContain("\tat ");
 
+    Result verify = strand("verify", "--output", out.toString());
+    assertEquals(0, verify.code(), verify.out() + verify.err());
+    assertThat(verify.out()).contains("16 published", "all good");
+    Path part;
+    try (Stream<Path> files = Files.walk(out.resolve("event_basics"))) {
+      part = files.filter(p -> p.toString().endsWith(".parquet") && p.toString().contains("run_id=000004")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(part);
+    Files.write(part, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+    Result damaged = strand("verify", "--output", out.toString());
+    assertEquals(1, damaged.code(), damaged.out());
+    assertThat(damaged.out()).contains("problem: ", part.getFileName().toString(), "1 problem");
+    Files.write(part, bytes);
+
     Result explain = strand("explain", "--output", out.toString(), "--generate", "3", "--run-size-mb", "1.5");
     assertEquals(0, explain.code(), explain.err());
     assertThat(explain.out()).contains("peak_basics", lineage, "3 of 3 runs already done");

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "strand", mixinStandardHelpOptions = true, versionProvider = StrandCli.Version.class,
     description = "Reprocess detector runs into Parquet/Arrow tables on Apache Spark.",
-    subcommands = {RunCommand.class, DemoCommand.class, ExplainCommand.class, ListCommand.class, SqlCommand.class, InProcessCommand.class},
+    subcommands = {RunCommand.class, DemoCommand.class, ExplainCommand.class, ListCommand.class, SqlCommand.class, VerifyCommand.class, InProcessCommand.class},
     footer = {"", "Exit codes: 0 all runs done or already done, 1 a run failed, 2 usage or configuration error.",
         "Run 'strand <command> --help' for a command's options and examples."})
 public final class StrandCli implements Runnable {
