@@ -216,6 +216,7 @@ public final class JobRunner {
     conf.setAppName(conf.get("spark.app.name", "strand"));
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    conf.setIfMissing("spark.sql.debug.maxToStringFields", "1000");
     request.sparkConf().forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
   }

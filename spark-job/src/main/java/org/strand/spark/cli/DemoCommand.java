@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     String sql = "SELECT run_id, COUNT(*) AS events, ROUND(AVG(s2_area), 1) AS mean_s2_area, "
         + "ROUND(AVG(drift_time) / 1000, 1) AS mean_drift_us FROM event_basics GROUP BY run_id ORDER BY run_id";
-    SparkSession spark = SparkSession.builder().master("local[*]").getOrCreate();
+    SparkSession spark = SparkSession.builder().master("local[*]").config("spark.sql.debug.maxToStringFields", "1000").getOrCreate();
     // Run ids are strings: without this, Spark reads run_id=000042 as the number 42.
     spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
     Dataset<Row> events = spark.read().parquet(output + "/event_basics");
