@@ -12,6 +12,7 @@ import org.strand.core.Field;
 import org.strand.core.FieldType;
 import org.strand.core.Schema;
 import org.strand.core.Table;
+import org.strand.storage.fs.BufferPool;
 
 /**
  * The chunk store's file format: one chunk, column by column, each column LZ4-compressed and
@@ -104,8 +105,22 @@ final class ChunkFileFormat {
    * @throws IllegalArgumentException naming the first problem found
    */
   static Decoded decode(byte[] file, Schema schema) {
-    if (file.length < FIXED_HEADER + 4) {
-      throw new IllegalArgumentException("file of " + file.length + " bytes is shorter than a chunk header (truncated)");
+    return decode(file, file.length, schema, null);
+  }
+
+  /**
+   * The rows in {@code file[0, fileLength)} (the array may be a longer, reused buffer), which
+   * must hold {@code schema}. LZ4 columns are decompressed into a scratch array taken from
+   * {@code scratch} (if not null) and given back, then copied into their primitive arrays.
+   *
+   * @throws IllegalArgumentException naming the first problem found
+   */
+  static Decoded decode(byte[] file, int fileLength, Schema schema, BufferPool scratch) {
+    if (fileLength > file.length) {
+      throw new IllegalArgumentException("file length " + fileLength + " exceeds its buffer of " + file.length + " bytes");
+    }
+    if (fileLength < FIXED_HEADER + 4) {
+      throw new IllegalArgumentException("file of " + fileLength + " bytes is shorter than a chunk header (truncated)");
     }
     ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
     if (in.getInt() != MAGIC) {
@@ -123,8 +138,8 @@ final class ChunkFileFormat {
       throw new IllegalArgumentException("file has " + ncols + " columns, the schema " + schema.size());
     }
     int headerLength = FIXED_HEADER + ncols * COLUMN_HEADER + 4;
-    if (file.length < headerLength) {
-      throw new IllegalArgumentException("file of " + file.length + " bytes ends inside its header (truncated)");
+    if (fileLength < headerLength) {
+      throw new IllegalArgumentException("file of " + fileLength + " bytes ends inside its header (truncated)");
     }
     CRC32C headerSum = new CRC32C();
     headerSum.update(file, 0, headerLength - 4);
@@ -163,38 +178,47 @@ final class ChunkFileFormat {
       }
       total += stored[c];
     }
-    if (file.length != headerLength + total) {
-      throw new IllegalArgumentException("file has " + file.length + " bytes, its header describes " + (headerLength + total)
-          + (file.length < headerLength + total ? " (truncated)" : " (trailing bytes)"));
+    if (fileLength != headerLength + total) {
+      throw new IllegalArgumentException("file has " + fileLength + " bytes, its header describes " + (headerLength + total)
+          + (fileLength < headerLength + total ? " (truncated)" : " (trailing bytes)"));
     }
-    for (int c = 0; c < ncols; c++) {
-      Field f = schema.field(c);
-      int at = (int) dataAt;
-      int len = (int) stored[c];
-      CRC32C sum = new CRC32C();
-      sum.update(file, at, len);
-      if ((int) sum.getValue() != crc[c]) {
-        throw new IllegalArgumentException("column '" + f.name() + "' checksum does not match (damaged data)");
-      }
-      byte[] bytes;
-      int offset;
-      if (codec[c] == CODEC_LZ4) {
-        bytes = new byte[(int) raw[c]];
-        offset = 0;
-        try {
-          int written = DECOMPRESSOR.decompress(file, at, len, bytes, 0, bytes.length);
-          if (written != bytes.length) {
-            throw new IllegalArgumentException("column '" + f.name() + "' decompressed to " + written + " bytes, not " + bytes.length);
-          }
-        } catch (LZ4Exception e) {
-          throw new IllegalArgumentException("column '" + f.name() + "' does not decompress: " + e.getMessage(), e);
+    byte[] buffer = null;
+    try {
+      for (int c = 0; c < ncols; c++) {
+        Field f = schema.field(c);
+        int at = (int) dataAt;
+        int len = (int) stored[c];
+        CRC32C sum = new CRC32C();
+        sum.update(file, at, len);
+        if ((int) sum.getValue() != crc[c]) {
+          throw new IllegalArgumentException("column '" + f.name() + "' checksum does not match (damaged data)");
         }
-      } else {
-        bytes = file;
-        offset = at;
+        if (codec[c] == CODEC_LZ4) {
+          int size = (int) raw[c];
+          if (buffer == null || buffer.length < size) {
+            if (scratch != null) {
+              scratch.give(buffer);
+            }
+            buffer = scratch == null ? new byte[size] : scratch.take(size);
+          }
+          try {
+            int written = DECOMPRESSOR.decompress(file, at, len, buffer, 0, size);
+            if (written != size) {
+              throw new IllegalArgumentException("column '" + f.name() + "' decompressed to " + written + " bytes, not " + size);
+            }
+          } catch (LZ4Exception e) {
+            throw new IllegalArgumentException("column '" + f.name() + "' does not decompress: " + e.getMessage(), e);
+          }
+          fillColumn(f, buffer, 0, table.column(c), (int) rows);
+        } else {
+          fillColumn(f, file, at, table.column(c), (int) rows);
+        }
+        dataAt += len;
       }
-      fillColumn(f, bytes, offset, table.column(c), (int) rows);
-      dataAt += len;
+    } finally {
+      if (scratch != null) {
+        scratch.give(buffer);
+      }
     }
     return new Decoded(rows, start, end, table);
   }

@@ -42,8 +42,25 @@ final class BloscDecoder {
    *     feature, or does not hold {@code expectedSize} bytes
    */
   static byte[] decode(byte[] src, int expectedSize) {
-    if (src.length < HEADER) {
-      throw new CorruptDataException("blosc buffer of " + src.length + " bytes is shorter than its 16-byte header (truncated?)");
+    byte[] out = new byte[expectedSize];
+    decode(src, src.length, out, expectedSize);
+    return out;
+  }
+
+  /**
+   * Decodes {@code src[0, srcLength)} (one Blosc buffer) into {@code out[0, expectedSize)};
+   * {@code out} may be longer (a reused buffer).
+   *
+   * @throws CorruptDataException if the buffer is damaged, truncated, uses an unsupported
+   *     feature, or does not hold {@code expectedSize} bytes
+   */
+  static void decode(byte[] src, int srcLength, byte[] out, int expectedSize) {
+    if (srcLength > src.length || expectedSize > out.length) {
+      throw new IllegalArgumentException("lengths " + srcLength + " and " + expectedSize + " exceed buffers of "
+          + src.length + " and " + out.length + " bytes");
+    }
+    if (srcLength < HEADER) {
+      throw new CorruptDataException("blosc buffer of " + srcLength + " bytes is shorter than its 16-byte header (truncated?)");
     }
     int version = src[0] & 0xff;
     int flags = src[2] & 0xff;
@@ -54,20 +71,19 @@ final class BloscDecoder {
     if (version < 1 || version > 3) {
       throw new CorruptDataException("not a blosc buffer: format version " + version);
     }
-    if (cbytes != src.length) {
-      throw new CorruptDataException("blosc header says the buffer has " + cbytes + " bytes, but it has " + src.length
-          + (cbytes > src.length ? " (truncated)" : ""));
+    if (cbytes != srcLength) {
+      throw new CorruptDataException("blosc header says the buffer has " + cbytes + " bytes, but it has " + srcLength
+          + (cbytes > srcLength ? " (truncated)" : ""));
     }
     if (nbytes != expectedSize) {
       throw new CorruptDataException("blosc buffer holds " + nbytes + " bytes, expected " + expectedSize);
     }
-    byte[] out = new byte[nbytes];
     if ((flags & FLAG_MEMCPYED) != 0) {
-      if (HEADER + nbytes != src.length) {
-        throw new CorruptDataException("stored blosc buffer has " + (src.length - HEADER) + " data bytes, expected " + nbytes);
+      if (HEADER + nbytes != srcLength) {
+        throw new CorruptDataException("stored blosc buffer has " + (srcLength - HEADER) + " data bytes, expected " + nbytes);
       }
       System.arraycopy(src, HEADER, out, 0, nbytes);
-      return out;
+      return;
     }
     if ((flags & (FLAG_SHUFFLE | FLAG_BITSHUFFLE)) != 0) {
       throw new CorruptDataException("blosc buffer is " + ((flags & FLAG_BITSHUFFLE) != 0 ? "bit" : "byte")
@@ -79,13 +95,13 @@ final class BloscDecoder {
           + "' is not supported; only blosclz (strax's setting)");
     }
     if (nbytes == 0) {
-      return out;
+      return;
     }
     if (blockSize <= 0 || typeSize == 0) {
       throw new CorruptDataException("blosc header has block size " + blockSize + " and type size " + typeSize);
     }
     int blocks = (int) ((nbytes + (long) blockSize - 1) / blockSize);
-    if (HEADER + 4L * blocks > src.length) {
+    if (HEADER + 4L * blocks > srcLength) {
       throw new CorruptDataException("blosc block table of " + blocks + " entries runs past the buffer (truncated?)");
     }
     boolean dontSplit = (flags & FLAG_DONT_SPLIT) != 0;
@@ -94,7 +110,7 @@ final class BloscDecoder {
     int[] starts = new int[blocks];
     for (int j = 0; j < blocks; j++) {
       starts[j] = Lz4FrameDecoder.readIntLE(src, HEADER + 4 * j);
-      if (starts[j] < HEADER + 4 * blocks || starts[j] > src.length) {
+      if (starts[j] < HEADER + 4 * blocks || starts[j] > srcLength) {
         throw new CorruptDataException("blosc block " + j + " starts at invalid offset " + starts[j]);
       }
     }
@@ -108,7 +124,7 @@ final class BloscDecoder {
     for (int j = 0; j < blocks; j++) {
       int start = starts[j];
       int next = Arrays.binarySearch(sorted, start);
-      int stop = next + 1 < blocks ? sorted[next + 1] : src.length;
+      int stop = next + 1 < blocks ? sorted[next + 1] : srcLength;
       int outStart = j * blockSize;
       int size = Math.min(blockSize, nbytes - outStart);
       boolean leftover = size < blockSize;
@@ -143,6 +159,5 @@ final class BloscDecoder {
         throw new CorruptDataException("blosc block " + j + " has " + (stop - ip) + " unexplained bytes after its streams");
       }
     }
-    return out;
   }
 }

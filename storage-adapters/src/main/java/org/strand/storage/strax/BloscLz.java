@@ -18,6 +18,9 @@ package org.strand.storage.strax;
  * is used up. Every read and write is bounds-checked; damaged input gives a
  * {@link CorruptDataException}, never an out-of-bounds access or a silent short result.
  *
+ * <p>Literal runs (at most 32 bytes) and matches at least 8 bytes back are copied in 8- and
+ * 16-byte moves when there is room for them before the stream's end (see {@link LzCopies}).
+ *
  * <p>Stateless and thread-safe.
  */
 final class BloscLz {
@@ -31,6 +34,11 @@ final class BloscLz {
    * before {@code op}: each stream is self-contained.
    */
   static int decompress(byte[] src, int ip, int length, byte[] out, int op, int maxOut) {
+    // The wide moves below rely on these bounds (see LzCopies).
+    if (ip < 0 || length < 0 || length > src.length - ip || op < 0 || maxOut < 0 || maxOut > out.length - op) {
+      throw new IllegalArgumentException("bad stream bounds: input " + ip + "+" + length + " of " + src.length
+          + ", output " + op + "+" + maxOut + " of " + out.length);
+    }
     if (length == 0) {
       return 0;
     }
@@ -50,12 +58,15 @@ final class BloscLz {
             }
             b = src[ip++] & 0xff;
             len += b;
-          } while (b == 255);
+          } while (b == 255 && len < Integer.MAX_VALUE - 255);
         }
         if (ip >= ipEnd) {
           throw truncated();
         }
         int code = src[ip++] & 0xff;
+        if (len > opEnd - op - 3) {
+          throw new CorruptDataException("blosclz match of " + (len + 3L) + " bytes runs past the stream's " + maxOut + " bytes");
+        }
         len += 3;
         distance += code;
         if (code == 255 && (ctrl & 31) == 31) {
@@ -69,10 +80,11 @@ final class BloscLz {
         if (ref < opStart) {
           throw new CorruptDataException("blosclz match reaches " + (opStart - ref) + " bytes before the start of its stream");
         }
-        if (len > opEnd - op) {
-          throw new CorruptDataException("blosclz match of " + len + " bytes runs past the stream's " + maxOut + " bytes");
+        if (distance >= 7 && opEnd - op - len >= 8) {
+          LzCopies.wildMatch(out, ref, op, len);
+        } else {
+          LzCopies.match(out, ref, op, len);
         }
-        Lz4FrameDecoder.copyMatch(out, ref, op, len);
         op += len;
       } else {
         int run = ctrl + 1;
@@ -82,7 +94,14 @@ final class BloscLz {
         if (run > opEnd - op) {
           throw new CorruptDataException("blosclz literal run of " + run + " bytes runs past the stream's " + maxOut + " bytes");
         }
-        System.arraycopy(src, ip, out, op, run);
+        if (ipEnd - ip >= 32 && opEnd - op >= 32) {
+          LzCopies.copy16(src, ip, out, op);
+          if (run > 16) {
+            LzCopies.copy16(src, ip + 16, out, op + 16);
+          }
+        } else {
+          System.arraycopy(src, ip, out, op, run);
+        }
         ip += run;
         op += run;
       }

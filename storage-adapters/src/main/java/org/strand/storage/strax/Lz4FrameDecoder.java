@@ -19,7 +19,8 @@ import net.jpountz.xxhash.XXHashFactory;
  *
  * <p>Independent blocks go through lz4-java's decompressor. Linked blocks are decoded by
  * {@link #decodeBlock}, which writes straight into the whole output so that matches can reach
- * back into earlier blocks. Every header, block and content checksum present is verified with
+ * back into earlier blocks of the frame; the output may be a caller's reused buffer, so a chunk
+ * is decoded with no copy between the file's bytes and the rows. Every header, block and content checksum present is verified with
  * lz4-java's xxHash32, and every length is bounds-checked, so damaged input is an error rather
  * than wrong data.
  *
@@ -42,18 +43,36 @@ final class Lz4FrameDecoder {
    */
   static byte[] decode(byte[] src, int expectedSize) {
     byte[] out = new byte[expectedSize];
+    decode(src, src.length, out, expectedSize);
+    return out;
+  }
+
+  /**
+   * Decodes every frame of {@code src[0, srcLength)} into {@code out[0, expectedSize)};
+   * {@code out} may be longer (a reused buffer), and what lies beyond {@code expectedSize} is
+   * left undefined.
+   *
+   * @throws CorruptDataException if the input is not LZ4 frames, is damaged, or does not decode
+   *     to exactly {@code expectedSize} bytes
+   */
+  static void decode(byte[] src, int srcLength, byte[] out, int expectedSize) {
+    if (srcLength > src.length || expectedSize > out.length) {
+      throw new IllegalArgumentException("lengths " + srcLength + " and " + expectedSize + " exceed buffers of "
+          + src.length + " and " + out.length + " bytes");
+    }
+    int srcEnd = srcLength;
     int ip = 0;
     int op = 0;
     int frames = 0;
-    while (ip < src.length) {
-      need(src, ip, 4, "frame magic");
+    while (ip < srcEnd) {
+      need(srcEnd, ip, 4, "frame magic");
       int magic = readIntLE(src, ip);
       ip += 4;
       if ((magic & SKIPPABLE_MASK) == SKIPPABLE_MAGIC) {
-        need(src, ip, 4, "skippable frame size");
+        need(srcEnd, ip, 4, "skippable frame size");
         long size = readIntLE(src, ip) & 0xffffffffL;
         ip += 4;
-        if (size > src.length - ip) {
+        if (size > srcEnd - ip) {
           throw new CorruptDataException("lz4 skippable frame runs past the end of the data (truncated?)");
         }
         ip += (int) size;
@@ -65,7 +84,7 @@ final class Lz4FrameDecoder {
       frames++;
       int frameStart = op;
       int descStart = ip;
-      need(src, ip, 2, "frame descriptor");
+      need(srcEnd, ip, 2, "frame descriptor");
       int flg = src[ip++] & 0xff;
       int bd = src[ip++] & 0xff;
       if ((flg >>> 6) != 1) {
@@ -90,22 +109,22 @@ final class Lz4FrameDecoder {
       };
       long contentSize = -1;
       if (hasContentSize) {
-        need(src, ip, 8, "content size");
+        need(srcEnd, ip, 8, "content size");
         contentSize = readLongLE(src, ip);
         ip += 8;
-        if (contentSize < 0 || contentSize > out.length - op) {
+        if (contentSize < 0 || contentSize > expectedSize - op) {
           throw new CorruptDataException("lz4 frame says it holds " + contentSize + " bytes, but "
-              + (out.length - op) + " remain of the " + expectedSize + " expected");
+              + (expectedSize - op) + " remain of the " + expectedSize + " expected");
         }
       }
-      need(src, ip, 1, "header checksum");
+      need(srcEnd, ip, 1, "header checksum");
       int hc = (XXHASH.hash(src, descStart, ip - descStart, 0) >>> 8) & 0xff;
       if (hc != (src[ip] & 0xff)) {
         throw new CorruptDataException("lz4 frame header checksum does not match");
       }
       ip++;
       while (true) {
-        need(src, ip, 4, "block size");
+        need(srcEnd, ip, 4, "block size");
         int word = readIntLE(src, ip);
         ip += 4;
         if (word == 0) {
@@ -116,25 +135,25 @@ final class Lz4FrameDecoder {
         if (size > maxBlock) {
           throw new CorruptDataException("lz4 block of " + size + " bytes exceeds the frame's maximum " + maxBlock);
         }
-        need(src, ip, size + (blockChecksum ? 4 : 0), "block data");
+        need(srcEnd, ip, size + (blockChecksum ? 4 : 0), "block data");
         if (blockChecksum && XXHASH.hash(src, ip, size, 0) != readIntLE(src, ip + size)) {
           throw new CorruptDataException("lz4 block checksum does not match at byte " + ip);
         }
         if (stored) {
-          if (size > out.length - op) {
+          if (size > expectedSize - op) {
             throw tooLong(expectedSize);
           }
           System.arraycopy(src, ip, out, op, size);
           op += size;
         } else if (independent) {
           try {
-            op += BLOCKS.decompress(src, ip, size, out, op, Math.min(maxBlock, out.length - op));
+            op += BLOCKS.decompress(src, ip, size, out, op, Math.min(maxBlock, expectedSize - op));
           } catch (LZ4Exception e) {
             throw new CorruptDataException("lz4 block at byte " + ip + " is damaged or decodes to more than "
                 + expectedSize + " bytes in all (" + e.getMessage() + ")");
           }
         } else {
-          op = decodeBlock(src, ip, ip + size, out, op, Math.min(out.length, op + maxBlock), 0);
+          op = decodeBlock(src, ip, ip + size, out, op, op + Math.min(maxBlock, expectedSize - op), frameStart);
         }
         ip += size + (blockChecksum ? 4 : 0);
       }
@@ -142,7 +161,7 @@ final class Lz4FrameDecoder {
         throw new CorruptDataException("lz4 frame decoded to " + (op - frameStart) + " bytes but says it holds " + contentSize);
       }
       if (contentChecksum) {
-        need(src, ip, 4, "content checksum");
+        need(srcEnd, ip, 4, "content checksum");
         if (XXHASH.hash(out, frameStart, op - frameStart, 0) != readIntLE(src, ip)) {
           throw new CorruptDataException("lz4 content checksum does not match");
         }
@@ -150,12 +169,11 @@ final class Lz4FrameDecoder {
       }
     }
     if (frames == 0 && expectedSize > 0) {
-      throw new CorruptDataException("no lz4 frame in " + src.length + " bytes");
+      throw new CorruptDataException("no lz4 frame in " + srcEnd + " bytes");
     }
     if (op != expectedSize) {
       throw new CorruptDataException("lz4 data decoded to " + op + " bytes, expected " + expectedSize + " (truncated or mismatched)");
     }
-    return out;
   }
 
   /**
@@ -166,40 +184,112 @@ final class Lz4FrameDecoder {
    * <p>A block is a series of sequences: a token (high nibble: literal count, low nibble: match
    * length - 4, each extended by 255-continued bytes when 15), the literals, a 2-byte
    * little-endian match offset and the match; the last sequence has literals only.
+   *
+   * <p>Sequences in detector waveforms are short (on strax's raw_records, 1.5 literals and a
+   * 7-byte match on average), so the cost per sequence decides the speed, and the common case is
+   * taken first: fewer than 15 literals with room on both sides are copied as one 16-byte move,
+   * and a match shorter than 19 bytes at least 8 bytes back as three 8-byte moves (see
+   * {@link LzCopies}). Near the ends of the input and output every copy is exact, and each length
+   * and offset is checked before use, so damaged input is an error, not an out-of-bounds access.
    */
   static int decodeBlock(byte[] src, int ip, int end, byte[] out, int op, int limit, int windowStart) {
+    // The wide moves below rely on these bounds (see LzCopies).
+    if (ip < 0 || ip > end || end > src.length || windowStart < 0 || windowStart > op || op > limit || limit > out.length) {
+      throw new IllegalArgumentException("bad block bounds: input [" + ip + ", " + end + ") of " + src.length
+          + ", output " + op + " in [" + windowStart + ", " + limit + ") of " + out.length);
+    }
+    // Far enough from both ends, a sequence with short literals and a short match needs no
+    // length checks: 1 + 16 + 2 bytes of input and 16 + 24 bytes of output are in range.
+    final int ipFast = end - 32;
+    final int opFast = limit - 48;
+    final sun.misc.Unsafe u = LzCopies.UNSAFE;
+    final long base = LzCopies.BASE;
     while (true) {
+      if (ip < ipFast && op < opFast) {
+        int token = src[ip] & 0xff;
+        int literals = token >>> 4;
+        int length = token & 15;
+        if (literals < 15 && length < 15) {
+          // LzCopies.copy16 and match24, written out: before the optimising compiler has this
+          // method, every call costs, and most of a chunk's first megabytes are decoded here.
+          if (u != null) {
+            u.putLong(out, base + op, u.getLong(src, base + ip + 1));
+            u.putLong(out, base + op + 8, u.getLong(src, base + ip + 9));
+          } else {
+            LzCopies.copy16Checked(src, ip + 1, out, op);
+          }
+          ip += 1 + literals;
+          op += literals;
+          int offset = (src[ip] & 0xff) | (src[ip + 1] & 0xff) << 8;
+          ip += 2;
+          int ref = op - offset;
+          if (offset >= 8 && ref >= windowStart) {
+            if (u != null) {
+              u.putLong(out, base + op, u.getLong(out, base + ref));
+              u.putLong(out, base + op + 8, u.getLong(out, base + ref + 8));
+              u.putLong(out, base + op + 16, u.getLong(out, base + ref + 16));
+            } else {
+              LzCopies.match24Checked(out, ref, op);
+            }
+            op += length + 4;
+            continue;
+          }
+          if (offset == 0 || ref < windowStart) {
+            throw new CorruptDataException("lz4 match offset " + offset + " points before the start of the data");
+          }
+          LzCopies.match(out, ref, op, length + 4);
+          op += length + 4;
+          continue;
+        }
+      }
       if (ip >= end) {
         throw new CorruptDataException("lz4 block ends without a final literal run");
       }
       int token = src[ip++] & 0xff;
       int literals = token >>> 4;
-      if (literals == 15) {
-        int b;
-        do {
-          if (ip >= end) {
-            throw new CorruptDataException("lz4 block ends inside a literal length");
-          }
-          b = src[ip++] & 0xff;
-          literals += b;
-        } while (b == 255 && literals < Integer.MAX_VALUE - 255);
+      if (literals < 15 && end - ip >= 18 && limit - op >= 16) {
+        // The literals and the 2-byte offset after them are all in the input.
+        LzCopies.copy16(src, ip, out, op);
+        ip += literals;
+        op += literals;
+      } else {
+        if (literals == 15) {
+          int b;
+          do {
+            if (ip >= end) {
+              throw new CorruptDataException("lz4 block ends inside a literal length");
+            }
+            b = src[ip++] & 0xff;
+            literals += b;
+          } while (b == 255 && literals < Integer.MAX_VALUE - 255);
+        }
+        if (literals > end - ip || literals > limit - op) {
+          throw new CorruptDataException("lz4 literal run of " + literals + " bytes runs past the "
+              + (literals > end - ip ? "input (truncated?)" : "expected output size"));
+        }
+        System.arraycopy(src, ip, out, op, literals);
+        ip += literals;
+        op += literals;
+        if (ip == end) {
+          return op;
+        }
+        if (end - ip < 2) {
+          throw new CorruptDataException("lz4 block ends inside a match offset");
+        }
       }
-      if (literals > end - ip || literals > limit - op) {
-        throw new CorruptDataException("lz4 literal run of " + literals + " bytes runs past the "
-            + (literals > end - ip ? "input (truncated?)" : "expected output size"));
-      }
-      System.arraycopy(src, ip, out, op, literals);
-      ip += literals;
-      op += literals;
-      if (ip == end) {
-        return op;
-      }
-      if (end - ip < 2) {
-        throw new CorruptDataException("lz4 block ends inside a match offset");
-      }
-      int offset = (src[ip] & 0xff) | (src[ip + 1] & 0xff) << 8;
+      int offset = LzCopies.readShortLE(src, ip);
       ip += 2;
+      int ref = op - offset;
+      if (offset == 0 || ref < windowStart) {
+        throw new CorruptDataException("lz4 match offset " + offset + " points before the start of the data");
+      }
       int length = token & 15;
+      if (length < 15 && offset >= 8 && limit - op >= 24) {
+        // At most 18 bytes: three 8-byte moves.
+        LzCopies.match24(out, ref, op);
+        op += length + 4;
+        continue;
+      }
       if (length == 15) {
         int b;
         do {
@@ -210,32 +300,16 @@ final class Lz4FrameDecoder {
           length += b;
         } while (b == 255 && length < Integer.MAX_VALUE - 255);
       }
+      if (length > limit - op - 4) {
+        throw new CorruptDataException("lz4 match of " + (length + 4L) + " bytes runs past the expected output size");
+      }
       length += 4;
-      int ref = op - offset;
-      if (offset == 0 || ref < windowStart) {
-        throw new CorruptDataException("lz4 match offset " + offset + " points before the start of the data");
+      if (offset >= 8 && limit - op - length >= 8) {
+        LzCopies.wildMatch(out, ref, op, length);
+      } else {
+        LzCopies.match(out, ref, op, length);
       }
-      if (length > limit - op) {
-        throw new CorruptDataException("lz4 match of " + length + " bytes runs past the expected output size");
-      }
-      copyMatch(out, ref, op, length);
       op += length;
-    }
-  }
-
-  /** Copies an LZ77 match, which may overlap its own output (a repeating pattern). */
-  static void copyMatch(byte[] out, int ref, int op, int length) {
-    if (op - ref >= length) {
-      System.arraycopy(out, ref, out, op, length);
-      return;
-    }
-    // The pattern out[ref, op) repeats; each copy doubles the distance that is safe to copy.
-    int pos = op;
-    int stop = op + length;
-    while (pos < stop) {
-      int n = Math.min(pos - ref, stop - pos);
-      System.arraycopy(out, ref, out, pos, n);
-      pos += n;
     }
   }
 
@@ -243,9 +317,9 @@ final class Lz4FrameDecoder {
     return new CorruptDataException("lz4 data decodes to more than the expected " + expected + " bytes");
   }
 
-  private static void need(byte[] src, int ip, int n, String what) {
-    if (n > src.length - ip) {
-      throw new CorruptDataException("lz4 data ends inside the " + what + " (truncated at " + src.length + " bytes)");
+  private static void need(int srcEnd, int ip, int n, String what) {
+    if (n > srcEnd - ip) {
+      throw new CorruptDataException("lz4 data ends inside the " + what + " (truncated at " + srcEnd + " bytes)");
     }
   }
 

@@ -9,22 +9,21 @@ enum StraxCompressor {
   /** LZ4 frames ({@code lz4.frame}). */
   LZ4 {
     @Override
-    byte[] decompress(byte[] src, int nbytes) {
-      return Lz4FrameDecoder.decode(src, nbytes);
+    void decompress(byte[] src, int srcLength, byte[] out, int nbytes) {
+      Lz4FrameDecoder.decode(src, srcLength, out, nbytes);
     }
   },
   /** Zstandard frames, via zstd-jni. */
   ZSTD {
     @Override
-    byte[] decompress(byte[] src, int nbytes) {
-      long declared = src.length == 0 ? -1 : Zstd.getFrameContentSize(src, 0, src.length);
+    void decompress(byte[] src, int srcLength, byte[] out, int nbytes) {
+      long declared = srcLength == 0 ? -1 : Zstd.getFrameContentSize(src, 0, srcLength);
       if (declared >= 0 && declared != nbytes) {
         throw new CorruptDataException("zstd frame holds " + declared + " bytes, expected " + nbytes);
       }
-      byte[] out = new byte[nbytes];
       long n;
       try {
-        n = Zstd.decompressByteArray(out, 0, nbytes, src, 0, src.length);
+        n = Zstd.decompressByteArray(out, 0, nbytes, src, 0, srcLength);
       } catch (ZstdException e) {
         throw new CorruptDataException("zstd data is damaged, truncated or larger than the expected "
             + nbytes + " bytes (" + e.getMessage() + ")");
@@ -36,23 +35,34 @@ enum StraxCompressor {
       if (n != nbytes) {
         throw new CorruptDataException("zstd data decoded to " + n + " bytes, expected " + nbytes);
       }
-      return out;
     }
   },
   /** Blosc with the BloscLZ codec and no shuffle (strax's default). */
   BLOSC {
     @Override
-    byte[] decompress(byte[] src, int nbytes) {
-      return BloscDecoder.decode(src, nbytes);
+    void decompress(byte[] src, int srcLength, byte[] out, int nbytes) {
+      BloscDecoder.decode(src, srcLength, out, nbytes);
     }
   };
 
   /**
-   * Decompresses one chunk file's bytes into exactly {@code nbytes} bytes.
+   * Decompresses one chunk file's bytes, {@code src[0, srcLength)}, into exactly {@code nbytes}
+   * bytes at the start of {@code out} (which may be longer: a reused buffer).
    *
    * @throws CorruptDataException if the data is damaged or does not hold {@code nbytes} bytes
    */
-  abstract byte[] decompress(byte[] src, int nbytes);
+  abstract void decompress(byte[] src, int srcLength, byte[] out, int nbytes);
+
+  /**
+   * Decompresses one chunk file's bytes into a new array of exactly {@code nbytes} bytes.
+   *
+   * @throws CorruptDataException if the data is damaged or does not hold {@code nbytes} bytes
+   */
+  byte[] decompress(byte[] src, int nbytes) {
+    byte[] out = new byte[nbytes];
+    decompress(src, src.length, out, nbytes);
+    return out;
+  }
 
   /** The name strax uses. */
   String straxName() {

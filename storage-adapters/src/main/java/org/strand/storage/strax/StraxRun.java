@@ -2,7 +2,6 @@ package org.strand.storage.strax;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -14,10 +13,13 @@ import org.strand.core.Table;
 import org.strand.plugin.Lineage;
 import org.strand.plugin.RunInfo;
 import org.strand.plugin.SourceRun;
+import org.strand.storage.fs.BufferPool;
+import org.strand.storage.fs.FileBytes;
 
 /**
- * One opened strax run: its checked metadata, and its chunks read on demand. Thread-safe: a
- * chunk read touches only its own file and fresh arrays.
+ * One opened strax run: its checked metadata, and its chunks read on demand. A chunk is read
+ * into a reused buffer, decompressed into another and turned into fresh column arrays, field by
+ * field; only the columns leave. Thread-safe: concurrent reads take separate buffers.
  */
 final class StraxRun implements SourceRun {
   private final FileSystem fs;
@@ -25,6 +27,9 @@ final class StraxRun implements SourceRun {
   private final StraxMetadata metadata;
   private final Schema schema;
   private final RunInfo info;
+  /** File bytes and decompressed rows; two of each cover a reader and a prefetching neighbour. */
+  private final BufferPool fileBuffers = new BufferPool(2);
+  private final BufferPool rowBuffers = new BufferPool(2);
 
   StraxRun(FileSystem fs, Path directory, StraxMetadata metadata, Schema schema) {
     this.fs = fs;
@@ -62,15 +67,26 @@ final class StraxRun implements SourceRun {
     }
     StraxMetadata.ChunkEntry c = metadata.chunks().get(index);
     Path file = new Path(directory, c.fileName());
-    byte[] compressed = readFile(file, c);
-    byte[] raw;
+    int nbytes = (int) c.nbytes();
+    byte[] compressed = null;
+    byte[] raw = null;
+    Table decoded;
     try {
-      raw = metadata.compressor().decompress(compressed, (int) c.nbytes());
-    } catch (CorruptDataException e) {
-      throw new StorageException(file + ": " + metadata.compressor().straxName() + " chunk " + index
-          + " cannot be decoded: " + e.getMessage(), e);
+      int length = fileLength(file, c);
+      compressed = fileBuffers.take(length);
+      readFile(file, c, compressed, length);
+      raw = rowBuffers.take(nbytes);
+      try {
+        metadata.compressor().decompress(compressed, length, raw, nbytes);
+      } catch (CorruptDataException e) {
+        throw new StorageException(file + ": " + metadata.compressor().straxName() + " chunk " + index
+            + " cannot be decoded: " + e.getMessage(), e);
+      }
+      decoded = RowDecoder.decode(metadata.dtype(), raw, c.rows());
+    } finally {
+      fileBuffers.give(compressed);
+      rowBuffers.give(raw);
     }
-    Table decoded = RowDecoder.decode(metadata.dtype(), raw, c.rows());
     Object[] columns = new Object[schema.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = decoded.column(i);
@@ -82,25 +98,45 @@ final class StraxRun implements SourceRun {
     }
   }
 
-  private byte[] readFile(Path file, StraxMetadata.ChunkEntry c) {
-    try (InputStream in = fs.open(file)) {
-      long length = fs.getFileStatus(file).getLen();
-      if (c.fileSize() >= 0 && length != c.fileSize()) {
-        throw new StorageException(file + ": chunk file has " + length + " bytes, but the metadata says " + c.fileSize()
-            + (length < c.fileSize() ? " (truncated)" : ""));
-      }
-      if (length > Integer.MAX_VALUE - 16) {
-        throw new StorageException(file + ": chunk file of " + length + " bytes is larger than one chunk may be (2 GiB)");
-      }
-      byte[] bytes = in.readNBytes((int) length);
-      if (bytes.length != length) {
-        throw new StorageException(file + ": chunk file ended after " + bytes.length + " of its " + length + " bytes");
-      }
-      return bytes;
+  /**
+   * The chunk file's length: from the metadata when it says (sparing a file-system call per
+   * chunk; {@link #readFile} then checks the file has exactly that many bytes), else asked.
+   */
+  private int fileLength(Path file, StraxMetadata.ChunkEntry c) {
+    long length = c.fileSize() >= 0 ? c.fileSize() : actualLength(file, c);
+    if (length > Integer.MAX_VALUE - 16) {
+      throw new StorageException(file + ": chunk file of " + length + " bytes is larger than one chunk may be (2 GiB)");
+    }
+    return (int) length;
+  }
+
+  /** Reads the chunk file, which must have {@code expected} bytes, into {@code buffer}. */
+  private void readFile(Path file, StraxMetadata.ChunkEntry c, byte[] buffer, int expected) {
+    long actual;
+    try {
+      actual = FileBytes.read(fs, file, buffer, expected);
     } catch (FileNotFoundException e) {
-      throw new StorageException(file + ": chunk file " + c.index() + " of run " + metadata.runId() + " is missing", e);
+      throw missing(file, c, e);
     } catch (IOException e) {
       throw new StorageException(file + ": cannot read chunk " + c.index() + ": " + e.getMessage(), e);
     }
+    if (actual != expected) {
+      throw new StorageException(file + ": chunk file has " + actual + " bytes, but the metadata says " + expected
+          + (actual < expected ? " (truncated)" : ""));
+    }
+  }
+
+  private long actualLength(Path file, StraxMetadata.ChunkEntry c) {
+    try {
+      return fs.getFileStatus(file).getLen();
+    } catch (FileNotFoundException e) {
+      throw missing(file, c, e);
+    } catch (IOException e) {
+      throw new StorageException(file + ": cannot read chunk " + c.index() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private StorageException missing(Path file, StraxMetadata.ChunkEntry c, FileNotFoundException e) {
+    return new StorageException(file + ": chunk file " + c.index() + " of run " + metadata.runId() + " is missing", e);
   }
 }
