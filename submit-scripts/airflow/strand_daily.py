@@ -20,7 +20,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "strand_daily_args.json")) as f:
     ARGS = json.load(f)
 
-STRAND_APP_JAR = os.environ.get("STRAND_APP_JAR", "/opt/strand/strand-app.jar")
+# The application jar (mvn -Papp -pl spark-job -am package), deployed beside this DAG unless STRAND_APP_JAR says where.
+STRAND_APP_JAR = os.environ.get("STRAND_APP_JAR", os.path.join(HERE, "strand-app.jar"))
 
 
 def runs_file_is_not_empty(ds_nodash, **_):
