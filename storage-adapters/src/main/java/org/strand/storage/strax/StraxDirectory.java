@@ -120,6 +120,24 @@ public final class StraxDirectory {
   }
 
   /**
+   * The data of {@code type} for {@code runId} written with strax lineage {@code hash} (the
+   * directory {@code <run>-<type>-<hash>}), as {@link #open(StraxRunEntry)} gives it, without
+   * listing the directory.
+   *
+   * @throws IllegalArgumentException if the run id, type or hash is invalid
+   * @throws StorageException naming the file if the metadata is missing or invalid
+   */
+  public StoredData open(String runId, String type, String hash) {
+    Names.requireRunId(runId);
+    Names.requireIdentifier("data type", type);
+    if (hash == null || !HASH.matcher(hash).matches()) {
+      throw new IllegalArgumentException("invalid strax lineage hash '" + hash + "' (letters and digits)");
+    }
+    Path dir = new Path(root, runId + "-" + type + "-" + hash);
+    return open(new StraxRunEntry(runId, type, hash, dir, 0, 0, 0, 0, Optional.empty()));
+  }
+
+  /**
    * The directories holding {@code type} for {@code runId} (normally one; several if strax
    * wrote the run with several lineages), without reading them.
    *
