@@ -95,6 +95,7 @@ final class ArrowCodec implements PartCodec {
     private final Path file;
     private final Schema schema;
     private final FSDataOutputStream out;
+    private final ChecksumOutputStream summed;
     private final BufferAllocator allocator;
     private final VectorSchemaRoot root;
     private final Map<String, String> footer = new HashMap<>();
@@ -108,6 +109,7 @@ final class ArrowCodec implements PartCodec {
       this.schema = schema;
       this.batchRows = (int) Math.max(1, Math.min(1 << 24, options.rowGroupBytes() / Math.max(1, schema.rowBytes())));
       this.out = fs.create(file, false);
+      this.summed = new ChecksumOutputStream(out);
       this.allocator = new RootAllocator();
       this.root = VectorSchemaRoot.create(toArrow(schema), allocator);
       CompressionUtil.CodecType codec = switch (options.compression()) {
@@ -120,7 +122,7 @@ final class ArrowCodec implements PartCodec {
       // The footer map is read when the file is ended, so keys added at close() are written.
       CompressionCodec.Factory factory = codec == CompressionUtil.CodecType.NO_COMPRESSION
           ? NoCompressionCodec.Factory.INSTANCE : CommonsCompressionFactory.INSTANCE;
-      this.writer = new ArrowFileWriter(root, null, Channels.newChannel(out), footer, IpcOption.DEFAULT, factory, codec, level);
+      this.writer = new ArrowFileWriter(root, null, Channels.newChannel(summed), footer, IpcOption.DEFAULT, factory, codec, level);
       writer.start();
     }
 
@@ -144,7 +146,7 @@ final class ArrowCodec implements PartCodec {
     }
 
     @Override
-    public long close(Map<String, String> footerMetadata) throws IOException {
+    public Written close(Map<String, String> footerMetadata) throws IOException {
       if (done) {
         throw new IllegalStateException(file + ": part file already closed");
       }
@@ -157,7 +159,7 @@ final class ArrowCodec implements PartCodec {
         root.close();
         allocator.close();
       }
-      return fs.getFileStatus(file).getLen();
+      return new Written(fs.getFileStatus(file).getLen(), summed.checksum());
     }
 
     @Override
@@ -242,6 +244,21 @@ final class ArrowCodec implements PartCodec {
 
   private static void setAllValid(ArrowBuf validity, int n) {
     validity.setOne(0, (n + 7) / 8);
+  }
+
+  @Override
+  public long rowCount(FileSystem fs, Path file, Configuration conf) throws IOException {
+    try (FSDataInputStream in = fs.open(file);
+        BufferAllocator allocator = new RootAllocator();
+        ArrowFileReader reader = new ArrowFileReader(new HadoopChannel(in, fs.getFileStatus(file).getLen()), allocator,
+            CommonsCompressionFactory.INSTANCE)) {
+      long rows = 0;
+      for (ArrowBlock block : reader.getRecordBlocks()) {
+        reader.loadRecordBatch(block);
+        rows += reader.getVectorSchemaRoot().getRowCount();
+      }
+      return rows;
+    }
   }
 
   @Override

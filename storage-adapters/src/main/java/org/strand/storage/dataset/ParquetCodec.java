@@ -82,6 +82,7 @@ final class ParquetCodec implements PartCodec {
     private final List<ColumnDescriptor> columns;
     private final ParquetColumnEncoder[] encoders;
     private final ParquetFileWriter fileWriter;
+    private final FsOutputFile output;
     private final CodecFactory codecs;
     private final CodecFactory.BytesCompressor compressor;
     private final long rowGroupBytes;
@@ -110,7 +111,8 @@ final class ParquetCodec implements PartCodec {
       }
       this.codecs = new CodecFactory(codecConf, options.pageBytes());
       this.compressor = codecs.getCompressor(codec(options.compression()));
-      this.fileWriter = new ParquetFileWriter(new FsOutputFile(fs, file), parquetSchema, ParquetFileWriter.Mode.CREATE,
+      this.output = new FsOutputFile(fs, file);
+      this.fileWriter = new ParquetFileWriter(output, parquetSchema, ParquetFileWriter.Mode.CREATE,
           options.rowGroupBytes(), 0, INDEX_TRUNCATE, STATS_TRUNCATE, true);
       fileWriter.start();
       newRowGroup();
@@ -168,7 +170,7 @@ final class ParquetCodec implements PartCodec {
     }
 
     @Override
-    public long close(Map<String, String> footer) throws IOException {
+    public Written close(Map<String, String> footer) throws IOException {
       if (done) {
         throw new IllegalStateException(file + ": part file already closed");
       }
@@ -182,7 +184,7 @@ final class ParquetCodec implements PartCodec {
       } finally {
         codecs.release();
       }
-      return fs.getFileStatus(file).getLen();
+      return new Written(fs.getFileStatus(file).getLen(), output.checksum());
     }
 
     @Override
@@ -267,16 +269,31 @@ final class ParquetCodec implements PartCodec {
   }
 
   @Override
+  public long rowCount(FileSystem fs, Path file, Configuration conf) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      long rows = 0;
+      for (BlockMetaData b : reader.getFooter().getBlocks()) {
+        rows += b.getRowCount();
+      }
+      return rows;
+    }
+  }
+
+  @Override
   public Map<String, String> footer(FileSystem fs, Path file, Configuration conf) throws IOException {
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       return reader.getFooter().getFileMetaData().getKeyValueMetaData();
     }
   }
 
-  /** An {@link OutputFile} over a given Hadoop file system (Parquet's own would pick the checksummed local one). */
+  /**
+   * An {@link OutputFile} over a given Hadoop file system (Parquet's own would pick the
+   * checksummed local one), summing what is written ({@link ChecksumOutputStream}).
+   */
   private static final class FsOutputFile implements OutputFile {
     private final FileSystem fs;
     private final Path path;
+    private ChecksumOutputStream summed;
 
     FsOutputFile(FileSystem fs, Path path) {
       this.fs = fs;
@@ -293,13 +310,22 @@ final class ParquetCodec implements PartCodec {
       return wrap(fs.create(path, true));
     }
 
-    private static PositionOutputStream wrap(FSDataOutputStream out) {
-      return new DelegatingPositionOutputStream(out) {
+    private PositionOutputStream wrap(FSDataOutputStream out) {
+      summed = new ChecksumOutputStream(out);
+      return new DelegatingPositionOutputStream(summed) {
         @Override
         public long getPos() throws IOException {
           return out.getPos();
         }
       };
+    }
+
+    /** The checksum of the bytes written to the file. */
+    String checksum() {
+      if (summed == null) {
+        throw new IllegalStateException(path + ": nothing was written");
+      }
+      return summed.checksum();
     }
 
     @Override

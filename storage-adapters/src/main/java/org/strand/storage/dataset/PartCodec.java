@@ -40,6 +40,22 @@ interface PartCodec {
   /** The key-value metadata of {@code file}'s footer. */
   Map<String, String> footer(FileSystem fs, Path file, Configuration conf) throws IOException;
 
+  /**
+   * The rows {@code file} holds, as its own structure says (Parquet: its row groups; Arrow: its
+   * record batches).
+   *
+   * @throws IOException if the file cannot be read or is not of this format
+   */
+  long rowCount(FileSystem fs, Path file, Configuration conf) throws IOException;
+
+  /**
+   * A finished part file.
+   *
+   * @param bytes its size on disk
+   * @param checksum the checksum of the bytes written ({@link ChecksumOutputStream#checksum()})
+   */
+  record Written(long bytes, String checksum) {}
+
   /** Writes rows into one part file, in order. Not thread-safe. */
   interface PartWriter {
     /** Appends every row of {@code rows}. */
@@ -48,8 +64,8 @@ interface PartCodec {
     /** About how large the file will be if closed now, in bytes. */
     long bytesSoFar() throws IOException;
 
-    /** Finishes the file with {@code footer} key-value metadata; returns its size. */
-    long close(Map<String, String> footer) throws IOException;
+    /** Finishes the file with {@code footer} key-value metadata; returns its size and checksum. */
+    Written close(Map<String, String> footer) throws IOException;
 
     /** Abandons the file (the caller deletes it). Never throws. */
     void abort();
