@@ -32,6 +32,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Schema;
@@ -262,11 +263,11 @@ final class ArrowCodec implements PartCodec {
   }
 
   @Override
-  public Table read(FileSystem fs, Path file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException {
+  public Table read(FileSystem fs, FileStatus file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException {
     Table out = Table.allocate(schema, Math.toIntExact(toRow - fromRow));
-    try (FSDataInputStream in = fs.open(file);
+    try (FSDataInputStream in = fs.open(file.getPath());
         BufferAllocator allocator = new RootAllocator();
-        ArrowFileReader reader = new ArrowFileReader(new HadoopChannel(in, fs.getFileStatus(file).getLen()), allocator,
+        ArrowFileReader reader = new ArrowFileReader(new HadoopChannel(in, file.getLen()), allocator,
             CommonsCompressionFactory.INSTANCE)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       org.apache.arrow.vector.types.pojo.Schema expected = toArrow(schema);

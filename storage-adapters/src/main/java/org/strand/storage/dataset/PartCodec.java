@@ -3,6 +3,7 @@ package org.strand.storage.dataset;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Schema;
@@ -31,11 +32,12 @@ interface PartCodec {
   PartWriter create(FileSystem fs, Path file, Schema schema, DatasetOptions options, Configuration conf) throws IOException;
 
   /**
-   * Rows {@code [fromRow, toRow)} of {@code file}, which must hold {@code schema}.
+   * Rows {@code [fromRow, toRow)} of {@code file} (its status, which the caller has asked for
+   * anyway, so that reading needs no second one), which must hold {@code schema}.
    *
    * @throws IOException if the file cannot be read or does not hold what is expected
    */
-  Table read(FileSystem fs, Path file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException;
+  Table read(FileSystem fs, FileStatus file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException;
 
   /** The key-value metadata of {@code file}'s footer. */
   Map<String, String> footer(FileSystem fs, Path file, Configuration conf) throws IOException;
