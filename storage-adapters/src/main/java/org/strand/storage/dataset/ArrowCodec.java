@@ -32,6 +32,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Schema;
@@ -95,6 +96,7 @@ final class ArrowCodec implements PartCodec {
     private final Path file;
     private final Schema schema;
     private final FSDataOutputStream out;
+    private final ChecksumOutputStream summed;
     private final BufferAllocator allocator;
     private final VectorSchemaRoot root;
     private final Map<String, String> footer = new HashMap<>();
@@ -108,6 +110,7 @@ final class ArrowCodec implements PartCodec {
       this.schema = schema;
       this.batchRows = (int) Math.max(1, Math.min(1 << 24, options.rowGroupBytes() / Math.max(1, schema.rowBytes())));
       this.out = fs.create(file, false);
+      this.summed = new ChecksumOutputStream(out);
       this.allocator = new RootAllocator();
       this.root = VectorSchemaRoot.create(toArrow(schema), allocator);
       CompressionUtil.CodecType codec = switch (options.compression()) {
@@ -120,7 +123,7 @@ final class ArrowCodec implements PartCodec {
       // The footer map is read when the file is ended, so keys added at close() are written.
       CompressionCodec.Factory factory = codec == CompressionUtil.CodecType.NO_COMPRESSION
           ? NoCompressionCodec.Factory.INSTANCE : CommonsCompressionFactory.INSTANCE;
-      this.writer = new ArrowFileWriter(root, null, Channels.newChannel(out), footer, IpcOption.DEFAULT, factory, codec, level);
+      this.writer = new ArrowFileWriter(root, null, Channels.newChannel(summed), footer, IpcOption.DEFAULT, factory, codec, level);
       writer.start();
     }
 
@@ -144,7 +147,7 @@ final class ArrowCodec implements PartCodec {
     }
 
     @Override
-    public long close(Map<String, String> footerMetadata) throws IOException {
+    public Written close(Map<String, String> footerMetadata) throws IOException {
       if (done) {
         throw new IllegalStateException(file + ": part file already closed");
       }
@@ -157,7 +160,7 @@ final class ArrowCodec implements PartCodec {
         root.close();
         allocator.close();
       }
-      return fs.getFileStatus(file).getLen();
+      return new Written(fs.getFileStatus(file).getLen(), summed.checksum());
     }
 
     @Override
@@ -245,11 +248,26 @@ final class ArrowCodec implements PartCodec {
   }
 
   @Override
-  public Table read(FileSystem fs, Path file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException {
-    Table out = Table.allocate(schema, Math.toIntExact(toRow - fromRow));
+  public long rowCount(FileSystem fs, Path file, Configuration conf) throws IOException {
     try (FSDataInputStream in = fs.open(file);
         BufferAllocator allocator = new RootAllocator();
         ArrowFileReader reader = new ArrowFileReader(new HadoopChannel(in, fs.getFileStatus(file).getLen()), allocator,
+            CommonsCompressionFactory.INSTANCE)) {
+      long rows = 0;
+      for (ArrowBlock block : reader.getRecordBlocks()) {
+        reader.loadRecordBatch(block);
+        rows += reader.getVectorSchemaRoot().getRowCount();
+      }
+      return rows;
+    }
+  }
+
+  @Override
+  public Table read(FileSystem fs, FileStatus file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException {
+    Table out = Table.allocate(schema, Math.toIntExact(toRow - fromRow));
+    try (FSDataInputStream in = fs.open(file.getPath());
+        BufferAllocator allocator = new RootAllocator();
+        ArrowFileReader reader = new ArrowFileReader(new HadoopChannel(in, file.getLen()), allocator,
             CommonsCompressionFactory.INSTANCE)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       org.apache.arrow.vector.types.pojo.Schema expected = toArrow(schema);

@@ -87,6 +87,18 @@ public interface DatasetStorage extends Storage {
   Optional<String> lineageDescription(String type, String hash);
 
   /**
+   * Re-reads the published files of {@code key} and checks them against its manifest entry:
+   * every listed file present, with the recorded size, checksum (entries written before strand
+   * recorded checksums have none) and row count, its footer naming this key, and no unlisted part
+   * file beside them. Reads every byte of the run's files once; changes nothing.
+   *
+   * @return the problems found, each naming its file; empty when the data is as published
+   * @throws org.strand.core.ConfigurationException if {@code key} is not published here
+   * @throws org.strand.core.StorageException if the manifest entry or the directory cannot be read
+   */
+  List<VerificationProblem> verify(DataKey key);
+
+  /**
    * Deletes staging left by attempts that have not touched it for longer than the lease; never
    * this storage's own. Call it from one place (a job's driver) before or after a job.
    *

@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.strand.core.Schema;
+import org.strand.core.ConfigurationException;
 import org.strand.core.StorageException;
 import org.strand.plugin.Lineage;
 import org.strand.storage.ChunkInfo;
@@ -219,7 +220,9 @@ final class DatasetStorageImpl implements DatasetStorage {
         }
         rows += fileRows;
         stored += st.getLen();
-        files.add(new PartFile(st.getPath().getName(), fileRows, st.getLen(), first, chunks.size() - first));
+        // The winner's checksums died with it: taken from the files as they are now published.
+        files.add(new PartFile(st.getPath().getName(), fileRows, st.getLen(), first, chunks.size() - first,
+            DatasetVerifier.checksum(fs, st.getPath())));
       }
       if (schema == null) {
         throw new StorageException(dir + ": published directory holds no part files");
@@ -239,6 +242,13 @@ final class DatasetStorageImpl implements DatasetStorage {
       throw new StorageException(where + ": footer has no '" + key + "'");
     }
     return v;
+  }
+
+  @Override
+  public List<VerificationProblem> verify(DataKey key) {
+    ManifestEntry entry = manifest.read(key).orElseThrow(() -> new ConfigurationException(
+        describe() + ": " + key + " is not published (no manifest entry at " + layout.entryPath(key) + ")"));
+    return DatasetVerifier.verify(publisher.fileSystem(), codec, conf, entry, layout.runDirectory(key));
   }
 
   @Override

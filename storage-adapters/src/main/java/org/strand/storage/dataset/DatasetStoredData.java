@@ -3,6 +3,7 @@ package org.strand.storage.dataset;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Chunk;
 import org.strand.core.InvalidDataException;
@@ -73,12 +74,12 @@ final class DatasetStoredData implements StoredData {
     Path path = new Path(directory, file.name());
     Table table;
     try {
-      long length = storage.publisher().fileSystem().getFileStatus(path).getLen();
-      if (length != file.bytes()) {
-        throw new StorageException(path + ": file has " + length + " bytes, the manifest says " + file.bytes()
+      FileStatus status = storage.publisher().fileSystem().getFileStatus(path);
+      if (status.getLen() != file.bytes()) {
+        throw new StorageException(path + ": file has " + status.getLen() + " bytes, the manifest says " + file.bytes()
             + " (truncated or replaced)");
       }
-      table = storage.codec().read(storage.publisher().fileSystem(), path, entry.schema(), from, from + c.rows(), storage.conf());
+      table = storage.codec().read(storage.publisher().fileSystem(), status, entry.schema(), from, from + c.rows(), storage.conf());
     } catch (FileNotFoundException e) {
       throw new StorageException(path + ": part file of chunk " + index + " is missing", e);
     } catch (IOException | RuntimeException e) {

@@ -142,9 +142,9 @@ final class DatasetWriter implements DataWriter {
     footer.put(PartCodec.KEY_CHUNKS, CanonicalJson.write(inFile));
     PartCodec.PartWriter w = current;
     current = null;
-    long size = w.close(footer);
-    files.add(new PartFile(Layout.partName(files.size(), storage.options().format()), currentRows, size,
-        currentFirstChunk, chunks.size() - currentFirstChunk));
+    PartCodec.Written written = w.close(footer);
+    files.add(new PartFile(Layout.partName(files.size(), storage.options().format()), currentRows, written.bytes(),
+        currentFirstChunk, chunks.size() - currentFirstChunk, written.checksum()));
   }
 
   /**

@@ -38,6 +38,7 @@ import org.strand.storage.fs.SmallFiles;
  */
 final class Manifest {
   private static final Pattern PART_NAME = Pattern.compile("part-\\d{5}\\.(parquet|arrow)");
+  private static final Pattern CHECKSUM = Pattern.compile(ChecksumOutputStream.ALGORITHM + ":[0-9a-f]{8}");
 
   private final Layout layout;
   private final FileSystem fs;
@@ -136,6 +137,9 @@ final class Manifest {
       fm.put("bytes", f.bytes());
       fm.put("first_chunk", f.firstChunk());
       fm.put("chunks", f.chunks());
+      if (f.hasChecksum()) {
+        fm.put("checksum", f.checksum());
+      }
       files.add(fm);
     }
     m.put("files", files);
@@ -181,8 +185,12 @@ final class Manifest {
         if (!PART_NAME.matcher(name).matches()) {
           throw new IllegalArgumentException("file name '" + name + "' is not a part file name");
         }
+        String checksum = f.has("checksum") ? text(f, "checksum") : "";
+        if (!checksum.isEmpty() && !CHECKSUM.matcher(checksum).matches()) {
+          throw new IllegalArgumentException("file " + name + " has checksum '" + checksum + "', not crc32c:<8 hex digits>");
+        }
         PartFile pf = new PartFile(name, f.path("rows").asLong(-1), f.path("bytes").asLong(-1),
-            f.path("first_chunk").asInt(-1), f.path("chunks").asInt(-1));
+            f.path("first_chunk").asInt(-1), f.path("chunks").asInt(-1), checksum);
         if (pf.firstChunk() != nextChunk || pf.chunks() < 0 || pf.rows() < 0 || pf.bytes() < 0) {
           throw new IllegalArgumentException("file " + name + " does not continue the chunk sequence at chunk " + nextChunk);
         }

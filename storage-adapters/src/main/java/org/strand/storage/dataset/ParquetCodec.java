@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.HadoopReadOptions;
@@ -82,6 +83,7 @@ final class ParquetCodec implements PartCodec {
     private final List<ColumnDescriptor> columns;
     private final ParquetColumnEncoder[] encoders;
     private final ParquetFileWriter fileWriter;
+    private final FsOutputFile output;
     private final CodecFactory codecs;
     private final CodecFactory.BytesCompressor compressor;
     private final long rowGroupBytes;
@@ -110,7 +112,8 @@ final class ParquetCodec implements PartCodec {
       }
       this.codecs = new CodecFactory(codecConf, options.pageBytes());
       this.compressor = codecs.getCompressor(codec(options.compression()));
-      this.fileWriter = new ParquetFileWriter(new FsOutputFile(fs, file), parquetSchema, ParquetFileWriter.Mode.CREATE,
+      this.output = new FsOutputFile(fs, file);
+      this.fileWriter = new ParquetFileWriter(output, parquetSchema, ParquetFileWriter.Mode.CREATE,
           options.rowGroupBytes(), 0, INDEX_TRUNCATE, STATS_TRUNCATE, true);
       fileWriter.start();
       newRowGroup();
@@ -168,7 +171,7 @@ final class ParquetCodec implements PartCodec {
     }
 
     @Override
-    public long close(Map<String, String> footer) throws IOException {
+    public Written close(Map<String, String> footer) throws IOException {
       if (done) {
         throw new IllegalStateException(file + ": part file already closed");
       }
@@ -182,7 +185,7 @@ final class ParquetCodec implements PartCodec {
       } finally {
         codecs.release();
       }
-      return fs.getFileStatus(file).getLen();
+      return new Written(fs.getFileStatus(file).getLen(), output.checksum());
     }
 
     @Override
@@ -199,11 +202,11 @@ final class ParquetCodec implements PartCodec {
   }
 
   @Override
-  public Table read(FileSystem fs, Path file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException {
+  public Table read(FileSystem fs, FileStatus file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException {
     int rows = Math.toIntExact(toRow - fromRow);
     Table out = Table.allocate(schema, rows);
     ParquetReadOptions options = HadoopReadOptions.builder(conf).usePageChecksumVerification(true).build();
-    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf), options)) {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, conf), options)) {
       MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
       MessageType expected = ParquetSchemas.toParquet(schema);
       if (!fileSchema.equals(expected)) {
@@ -236,33 +239,117 @@ final class ParquetCodec implements PartCodec {
     return out;
   }
 
-  /** Skips {@code skip} rows of a column, then reads {@code take} rows into {@code col} from row {@code at}. */
+  /**
+   * Skips {@code skip} rows of a column, then reads {@code take} rows into {@code col} from row
+   * {@code at}. One loop per type, so the type is decided once per column rather than per value;
+   * the levels are checked value by value (a fixed-size array has exactly {@code width} values
+   * per row).
+   */
   private static void readColumn(ColumnReader cr, Field f, Object col, int skip, int take, int at) throws IOException {
     int width = f.width();
-    int maxRep = f.isArray() ? 1 : 0;
-    int def = f.isArray() ? 1 : 0;
     for (long v = (long) skip * width; v > 0; v--) {
       cr.skip();
       cr.consume();
     }
-    int i = at * width;
+    int from = at * width;
     int n = take * width;
-    for (int k = 0; k < n; k++, i++) {
+    Levels levels = new Levels(cr, f, at);
+    switch (f.type()) {
+      case BOOL -> {
+        boolean[] a = (boolean[]) col;
+        for (int k = 0; k < n; k++) {
+          levels.check(k);
+          a[from + k] = cr.getBoolean();
+          cr.consume();
+        }
+      }
+      case INT8 -> {
+        byte[] a = (byte[]) col;
+        for (int k = 0; k < n; k++) {
+          levels.check(k);
+          a[from + k] = (byte) cr.getInteger();
+          cr.consume();
+        }
+      }
+      case INT16 -> {
+        short[] a = (short[]) col;
+        for (int k = 0; k < n; k++) {
+          levels.check(k);
+          a[from + k] = (short) cr.getInteger();
+          cr.consume();
+        }
+      }
+      case INT32 -> {
+        int[] a = (int[]) col;
+        for (int k = 0; k < n; k++) {
+          levels.check(k);
+          a[from + k] = cr.getInteger();
+          cr.consume();
+        }
+      }
+      case INT64 -> {
+        long[] a = (long[]) col;
+        for (int k = 0; k < n; k++) {
+          levels.check(k);
+          a[from + k] = cr.getLong();
+          cr.consume();
+        }
+      }
+      case FLOAT32 -> {
+        float[] a = (float[]) col;
+        for (int k = 0; k < n; k++) {
+          levels.check(k);
+          a[from + k] = cr.getFloat();
+          cr.consume();
+        }
+      }
+      case FLOAT64 -> {
+        double[] a = (double[]) col;
+        for (int k = 0; k < n; k++) {
+          levels.check(k);
+          a[from + k] = cr.getDouble();
+          cr.consume();
+        }
+      }
+    }
+  }
+
+  /** The repetition and definition levels a strand column must have at each value. */
+  private static final class Levels {
+    private final ColumnReader cr;
+    private final Field f;
+    private final int width;
+    private final int maxRep;
+    private final int def;
+    private final int firstRow;
+
+    Levels(ColumnReader cr, Field f, int firstRow) {
+      this.cr = cr;
+      this.f = f;
+      this.width = f.width();
+      this.maxRep = f.isArray() ? 1 : 0;
+      this.def = f.isArray() ? 1 : 0;
+      this.firstRow = firstRow;
+    }
+
+    /** Checks value {@code k} (counted from the first row read): a row starts every width values. */
+    void check(int k) throws IOException {
       int expectedRep = (k % width == 0) ? 0 : maxRep;
       if (cr.getCurrentRepetitionLevel() != expectedRep || cr.getCurrentDefinitionLevel() != def) {
-        throw new IOException("column '" + f.name() + "' does not hold " + width + " values per row at row " + (at + k / width)
+        throw new IOException("column '" + f.name() + "' does not hold " + width + " values per row at row " + (firstRow + k / width)
             + " (repetition level " + cr.getCurrentRepetitionLevel() + ", definition level " + cr.getCurrentDefinitionLevel() + ")");
       }
-      switch (f.type()) {
-        case BOOL -> ((boolean[]) col)[i] = cr.getBoolean();
-        case INT8 -> ((byte[]) col)[i] = (byte) cr.getInteger();
-        case INT16 -> ((short[]) col)[i] = (short) cr.getInteger();
-        case INT32 -> ((int[]) col)[i] = cr.getInteger();
-        case INT64 -> ((long[]) col)[i] = cr.getLong();
-        case FLOAT32 -> ((float[]) col)[i] = cr.getFloat();
-        case FLOAT64 -> ((double[]) col)[i] = cr.getDouble();
+    }
+  }
+
+  @Override
+  public long rowCount(FileSystem fs, Path file, Configuration conf) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+      long rows = 0;
+      for (BlockMetaData b : reader.getFooter().getBlocks()) {
+        rows += b.getRowCount();
       }
-      cr.consume();
+      return rows;
     }
   }
 
@@ -273,10 +360,14 @@ final class ParquetCodec implements PartCodec {
     }
   }
 
-  /** An {@link OutputFile} over a given Hadoop file system (Parquet's own would pick the checksummed local one). */
+  /**
+   * An {@link OutputFile} over a given Hadoop file system (Parquet's own would pick the
+   * checksummed local one), summing what is written ({@link ChecksumOutputStream}).
+   */
   private static final class FsOutputFile implements OutputFile {
     private final FileSystem fs;
     private final Path path;
+    private ChecksumOutputStream summed;
 
     FsOutputFile(FileSystem fs, Path path) {
       this.fs = fs;
@@ -293,13 +384,22 @@ final class ParquetCodec implements PartCodec {
       return wrap(fs.create(path, true));
     }
 
-    private static PositionOutputStream wrap(FSDataOutputStream out) {
-      return new DelegatingPositionOutputStream(out) {
+    private PositionOutputStream wrap(FSDataOutputStream out) {
+      summed = new ChecksumOutputStream(out);
+      return new DelegatingPositionOutputStream(summed) {
         @Override
         public long getPos() throws IOException {
           return out.getPos();
         }
       };
+    }
+
+    /** The checksum of the bytes written to the file. */
+    String checksum() {
+      if (summed == null) {
+        throw new IllegalStateException(path + ": nothing was written");
+      }
+      return summed.checksum();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.strand.storage.dataset;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Schema;
@@ -31,14 +32,31 @@ interface PartCodec {
   PartWriter create(FileSystem fs, Path file, Schema schema, DatasetOptions options, Configuration conf) throws IOException;
 
   /**
-   * Rows {@code [fromRow, toRow)} of {@code file}, which must hold {@code schema}.
+   * Rows {@code [fromRow, toRow)} of {@code file} (its status, which the caller has asked for
+   * anyway, so that reading needs no second one), which must hold {@code schema}.
    *
    * @throws IOException if the file cannot be read or does not hold what is expected
    */
-  Table read(FileSystem fs, Path file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException;
+  Table read(FileSystem fs, FileStatus file, Schema schema, long fromRow, long toRow, Configuration conf) throws IOException;
 
   /** The key-value metadata of {@code file}'s footer. */
   Map<String, String> footer(FileSystem fs, Path file, Configuration conf) throws IOException;
+
+  /**
+   * The rows {@code file} holds, as its own structure says (Parquet: its row groups; Arrow: its
+   * record batches).
+   *
+   * @throws IOException if the file cannot be read or is not of this format
+   */
+  long rowCount(FileSystem fs, Path file, Configuration conf) throws IOException;
+
+  /**
+   * A finished part file.
+   *
+   * @param bytes its size on disk
+   * @param checksum the checksum of the bytes written ({@link ChecksumOutputStream#checksum()})
+   */
+  record Written(long bytes, String checksum) {}
 
   /** Writes rows into one part file, in order. Not thread-safe. */
   interface PartWriter {
@@ -48,8 +66,8 @@ interface PartCodec {
     /** About how large the file will be if closed now, in bytes. */
     long bytesSoFar() throws IOException;
 
-    /** Finishes the file with {@code footer} key-value metadata; returns its size. */
-    long close(Map<String, String> footer) throws IOException;
+    /** Finishes the file with {@code footer} key-value metadata; returns its size and checksum. */
+    Written close(Map<String, String> footer) throws IOException;
 
     /** Abandons the file (the caller deletes it). Never throws. */
     void abort();

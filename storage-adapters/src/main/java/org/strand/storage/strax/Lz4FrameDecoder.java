@@ -202,45 +202,11 @@ final class Lz4FrameDecoder {
     // length checks: 1 + 16 + 2 bytes of input and 16 + 24 bytes of output are in range.
     final int ipFast = end - 32;
     final int opFast = limit - 48;
-    final sun.misc.Unsafe u = LzCopies.UNSAFE;
-    final long base = LzCopies.BASE;
     while (true) {
       if (ip < ipFast && op < opFast) {
-        int token = src[ip] & 0xff;
-        int literals = token >>> 4;
-        int length = token & 15;
-        if (literals < 15 && length < 15) {
-          // LzCopies.copy16 and match24, written out: before the optimising compiler has this
-          // method, every call costs, and most of a chunk's first megabytes are decoded here.
-          if (u != null) {
-            u.putLong(out, base + op, u.getLong(src, base + ip + 1));
-            u.putLong(out, base + op + 8, u.getLong(src, base + ip + 9));
-          } else {
-            LzCopies.copy16Checked(src, ip + 1, out, op);
-          }
-          ip += 1 + literals;
-          op += literals;
-          int offset = (src[ip] & 0xff) | (src[ip + 1] & 0xff) << 8;
-          ip += 2;
-          int ref = op - offset;
-          if (offset >= 8 && ref >= windowStart) {
-            if (u != null) {
-              u.putLong(out, base + op, u.getLong(out, base + ref));
-              u.putLong(out, base + op + 8, u.getLong(out, base + ref + 8));
-              u.putLong(out, base + op + 16, u.getLong(out, base + ref + 16));
-            } else {
-              LzCopies.match24Checked(out, ref, op);
-            }
-            op += length + 4;
-            continue;
-          }
-          if (offset == 0 || ref < windowStart) {
-            throw new CorruptDataException("lz4 match offset " + offset + " points before the start of the data");
-          }
-          LzCopies.match(out, ref, op, length + 4);
-          op += length + 4;
-          continue;
-        }
+        long at = shortSequences(src, ip, ipFast, out, op, opFast, windowStart);
+        ip = (int) (at >>> 32);
+        op = (int) at;
       }
       if (ip >= end) {
         throw new CorruptDataException("lz4 block ends without a final literal run");
@@ -311,6 +277,52 @@ final class Lz4FrameDecoder {
       }
       op += length;
     }
+  }
+
+  /**
+   * Decodes the short sequences (fewer than 15 literals, a match of 4 to 18 bytes) from
+   * {@code ip} while they lie in the fast zone ({@code ip < ipFast}, {@code op < opFast}); stops
+   * at the first sequence that is not short or leaves the zone, for {@link #decodeBlock} to go
+   * on with. Returns the positions reached, {@code ip << 32 | op}.
+   *
+   * <p>A method of its own, and small, because most of a chunk is decoded here: the JIT compiles
+   * it sooner and the first chunk of a run, decoded while it does, is decoded faster. The copies
+   * are {@link LzCopies#copy16} and {@link LzCopies#match24}, written out so that code compiled
+   * with profiling does not pay for calls.
+   */
+  private static long shortSequences(byte[] src, int ip, int ipFast, byte[] out, int op, int opFast, int windowStart) {
+    final sun.misc.Unsafe u = UnsafeAccess.UNSAFE;
+    final long base = UnsafeAccess.BYTES;
+    while (ip < ipFast && op < opFast) {
+      int token = src[ip] & 0xff;
+      int literals = token >>> 4;
+      int length = (token & 15) + 4;
+      if (literals == 15 || length == 19) {
+        break;
+      }
+      int offset = (src[ip + 1 + literals] & 0xff) | (src[ip + 2 + literals] & 0xff) << 8;
+      int ref = op + literals - offset;
+      if (offset < 8 || ref < windowStart) {
+        break;
+      }
+      if (u != null) {
+        u.putLong(out, base + op, u.getLong(src, base + ip + 1));
+        u.putLong(out, base + op + 8, u.getLong(src, base + ip + 9));
+      } else {
+        LzCopies.copy16Checked(src, ip + 1, out, op);
+      }
+      op += literals;
+      ip += 3 + literals;
+      if (u != null) {
+        u.putLong(out, base + op, u.getLong(out, base + ref));
+        u.putLong(out, base + op + 8, u.getLong(out, base + ref + 8));
+        u.putLong(out, base + op + 16, u.getLong(out, base + ref + 16));
+      } else {
+        LzCopies.match24Checked(out, ref, op);
+      }
+      op += length;
+    }
+    return (long) ip << 32 | op;
   }
 
   private static CorruptDataException tooLong(int expected) {

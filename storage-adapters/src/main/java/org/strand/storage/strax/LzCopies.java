@@ -2,9 +2,7 @@ package org.strand.storage.strax;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
 import java.nio.ByteOrder;
-import java.util.Locale;
 
 /**
  * The copy steps of the LZ77 decoders (LZ4, BloscLZ): literal runs and back-references, which on
@@ -19,49 +17,22 @@ import java.util.Locale;
  * than 8 bytes overlaps its own output and goes through {@link #match}, which never reads a byte
  * before it is written.
  *
- * <p><b>Why {@code sun.misc.Unsafe}.</b> A chunk's first megabytes are decoded before the JIT's
- * optimising compiler has compiled the decoder (in a Spark job, its queue is long with Spark's own
- * code), by code compiled with profiling. There, byte-array view {@link VarHandle}s cost a call
- * each and the LZ4 decoder ran at about 20 MB/s, against 150 MB/s with {@code Unsafe}'s
- * intrinsics (and about 30% faster once optimised as well). The decoders establish the bounds
- * before every wide move (each caller checks its offsets against its array lengths once, then
- * keeps {@code ip}, {@code op} and {@code ref} inside them with the length checks it needs
- * anyway), and the copy helpers here check nothing more, so a caller's mistake would write
- * outside the array: every caller in this package is covered by property tests on damaged
- * input. Where {@code Unsafe} is not available, or the processor may not allow unaligned
- * access, the same moves go through bounds-checked {@link VarHandle}s ({@code *Checked}), which
- * are tested on their own.
+ * <p>The moves go through {@code sun.misc.Unsafe} where {@link UnsafeAccess} allows it (see there
+ * why), else through bounds-checked {@link VarHandle}s ({@code *Checked}, tested on their own).
+ * With {@code Unsafe}, nothing here checks bounds: the decoders establish them before every wide
+ * move (each checks its offsets against its array lengths once, then keeps {@code ip},
+ * {@code op} and {@code ref} inside them with the length checks it needs anyway), and every
+ * caller in this package is covered by property tests on damaged input that also check no byte
+ * past the output's limit is written.
  *
  * <p>Stateless and thread-safe.
  */
 final class LzCopies {
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  /** {@code Unsafe} when usable (see above), else null; for decoders that write the moves out. */
-  static final sun.misc.Unsafe UNSAFE = findUnsafe();
-  /** The offset of a byte array's first element, for {@link #UNSAFE}. */
-  static final long BASE = UNSAFE == null ? 0 : UNSAFE.arrayBaseOffset(byte[].class);
+  private static final sun.misc.Unsafe UNSAFE = UnsafeAccess.UNSAFE;
+  private static final long BASE = UnsafeAccess.BYTES;
 
   private LzCopies() {}
-
-  /** Whether the wide moves use {@code Unsafe} (else bounds-checked views). */
-  static boolean usesUnsafe() {
-    return UNSAFE != null;
-  }
-
-  private static sun.misc.Unsafe findUnsafe() {
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
-      return null;
-    }
-    try {
-      Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-      f.setAccessible(true);
-      sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null);
-      return u.arrayIndexScale(byte[].class) == 1 ? u : null;
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      return null;
-    }
-  }
 
   /** The unsigned little-endian 16-bit value at {@code b[i]}. */
   static int readShortLE(byte[] b, int i) {

@@ -10,14 +10,16 @@ import org.strand.core.Table;
  * Turns the bytes of a NumPy structured array (rows packed one after the other, fields at fixed
  * offsets) into a column-wise {@link Table}, one field at a time.
  *
- * <p>A fixed-size array field (a waveform: most of a raw_records row) is copied row by row with
- * one bulk move each, through a typed view of the bytes in the stored byte order
- * ({@link ByteBuffer#asShortBuffer()} and friends), which the JDK turns into a plain memory copy,
- * or a byte-swapping one for the other byte order. That needs every row's copy to start on a
- * whole element of the view, i.e. a row size that is a multiple of the element size; otherwise,
- * and for scalar fields, values are read one by one through byte-array view handles, which the
- * JIT turns into plain (possibly unaligned, byte-swapped) loads. Each loop is chosen once per
- * field, with the byte order fixed, so the JIT sees one simple loop. No object is made per row.
+ * <p>A field stored as its column holds it (signed integers of 2 to 8 bytes, floats) in this
+ * machine's byte order, which is what strax writes on any common machine, is copied with
+ * {@link UnsafeAccess}: one memory copy per row for a fixed-size array (a waveform, most of a
+ * raw_records row), one load per row for a scalar. Otherwise an array field is copied row by row
+ * with one bulk move each through a typed view of the bytes in the stored byte order
+ * ({@link ByteBuffer#asShortBuffer()} and friends; a byte-swapping copy for the other order),
+ * which needs every row's copy to start on a whole element of the view, i.e. a row size that is
+ * a multiple of the element size; failing that, and for scalars, values are read one by one
+ * through byte-array view handles. Each loop is chosen once per field, with the byte order fixed,
+ * so the JIT sees one simple loop. No object is made per row.
  */
 final class RowDecoder {
   private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -30,6 +32,8 @@ final class RowDecoder {
   private static final VarHandle FLOAT_BE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle DOUBLE_LE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle DOUBLE_BE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.BIG_ENDIAN);
+
+  private static final sun.misc.Unsafe U = UnsafeAccess.UNSAFE;
 
   private RowDecoder() {}
 
@@ -59,6 +63,21 @@ final class RowDecoder {
     int off = sf.offset();
     boolean le = sf.order() == ByteOrder.LITTLE_ENDIAN;
     boolean bulk = width > 1 && item % eb == 0;
+    boolean same = sf.kind() == NumpyDtype.Kind.SIGNED && eb > 1 || sf.kind() == NumpyDtype.Kind.FLOAT;
+    if (same && U != null && sf.order() == ByteOrder.nativeOrder()) {
+      // Stored as the column holds it, in this machine's byte order: plain memory copies. In
+      // bounds: decode checked rows * item <= b.length, the dtype put the field inside a row,
+      // and the column holds rows * width elements.
+      if (width == 1) {
+        directScalars(b, rows, item, off, sf, column);
+      } else {
+        for (int r = 0; r < rows; r++) {
+          U.copyMemory(b, UnsafeAccess.BYTES + (long) r * item + off, column, arrayBase(sf) + (long) r * width * eb,
+              (long) width * eb);
+        }
+      }
+      return;
+    }
     switch (sf.kind()) {
       case BOOL -> bools(b, rows, item, off, width, (boolean[]) column);
       case SIGNED -> {
@@ -107,6 +126,55 @@ final class RowDecoder {
           float64s(b, rows, item, off, width, le, (double[]) column);
         }
       }
+    }
+  }
+
+  private static long arrayBase(NumpyDtype.StoredField sf) {
+    return switch (sf.field().type()) {
+      case INT16 -> UnsafeAccess.SHORTS;
+      case INT32 -> UnsafeAccess.INTS;
+      case INT64 -> UnsafeAccess.LONGS;
+      case FLOAT32 -> UnsafeAccess.FLOATS;
+      case FLOAT64 -> UnsafeAccess.DOUBLES;
+      default -> throw new IllegalStateException("no direct copy into " + sf.field());
+    };
+  }
+
+  /** One value per row, read in this machine's byte order (see decodeField for the bounds). */
+  private static void directScalars(byte[] b, int rows, int item, int off, NumpyDtype.StoredField sf, Object column) {
+    long at = UnsafeAccess.BYTES + off;
+    switch (sf.field().type()) {
+      case INT16 -> {
+        short[] c = (short[]) column;
+        for (int r = 0; r < rows; r++, at += item) {
+          c[r] = U.getShort(b, at);
+        }
+      }
+      case INT32 -> {
+        int[] c = (int[]) column;
+        for (int r = 0; r < rows; r++, at += item) {
+          c[r] = U.getInt(b, at);
+        }
+      }
+      case INT64 -> {
+        long[] c = (long[]) column;
+        for (int r = 0; r < rows; r++, at += item) {
+          c[r] = U.getLong(b, at);
+        }
+      }
+      case FLOAT32 -> {
+        float[] c = (float[]) column;
+        for (int r = 0; r < rows; r++, at += item) {
+          c[r] = U.getFloat(b, at);
+        }
+      }
+      case FLOAT64 -> {
+        double[] c = (double[]) column;
+        for (int r = 0; r < rows; r++, at += item) {
+          c[r] = U.getDouble(b, at);
+        }
+      }
+      default -> throw new IllegalStateException("no direct read into " + sf.field());
     }
   }
 

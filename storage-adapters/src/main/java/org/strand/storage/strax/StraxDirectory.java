@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
 import org.strand.core.StorageException;
+import org.strand.storage.StoredData;
 import org.strand.storage.fs.SmallFiles;
 
 /**
@@ -101,6 +103,38 @@ public final class StraxDirectory {
     }
     out.sort(Comparator.comparing(StraxRunEntry::runId).thenComparing(StraxRunEntry::lineageHash));
     return out;
+  }
+
+  /**
+   * The data of a listed entry as {@link StoredData}: its metadata is read (again) and checked
+   * now, its chunks when read. Lets strax data be read wherever strand reads stored data, with
+   * strax's lineage hash as the key's lineage.
+   *
+   * @throws StorageException naming the file if the metadata is missing or invalid
+   */
+  public StoredData open(StraxRunEntry entry) {
+    Objects.requireNonNull(entry, "entry");
+    FileSystem fs = fileSystem();
+    StraxMetadata md = StraxMetadata.read(fs, entry.directory(), entry.runId(), entry.type(), entry.lineageHash(), metadataLimit);
+    return new StraxStoredData(fs, entry.directory(), md);
+  }
+
+  /**
+   * The data of {@code type} for {@code runId} written with strax lineage {@code hash} (the
+   * directory {@code <run>-<type>-<hash>}), as {@link #open(StraxRunEntry)} gives it, without
+   * listing the directory.
+   *
+   * @throws IllegalArgumentException if the run id, type or hash is invalid
+   * @throws StorageException naming the file if the metadata is missing or invalid
+   */
+  public StoredData open(String runId, String type, String hash) {
+    Names.requireRunId(runId);
+    Names.requireIdentifier("data type", type);
+    if (hash == null || !HASH.matcher(hash).matches()) {
+      throw new IllegalArgumentException("invalid strax lineage hash '" + hash + "' (letters and digits)");
+    }
+    Path dir = new Path(root, runId + "-" + type + "-" + hash);
+    return open(new StraxRunEntry(runId, type, hash, dir, 0, 0, 0, 0, Optional.empty()));
   }
 
   /**

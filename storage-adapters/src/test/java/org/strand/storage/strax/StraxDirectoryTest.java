@@ -12,7 +12,14 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.strand.core.Chunk;
 import org.strand.core.ConfigurationException;
+import org.strand.core.StorageException;
+import org.strand.plugin.OptionValues;
+import org.strand.plugin.SourceRun;
+import org.strand.storage.ChunkInfo;
+import org.strand.storage.DataKey;
+import org.strand.storage.StoredData;
 import org.strand.storage.testing.SharedData;
 
 class StraxDirectoryTest {
@@ -54,6 +61,28 @@ class StraxDirectoryTest {
     assertEquals("000004", e.runId());
     assertFalse(e.isReadable());
     assertTrue(e.problem().orElseThrow().contains("raw_records-abc-metadata.json"), e.problem().orElseThrow());
+  }
+
+  @Test
+  void open_givesStoredDataWithStraxHashAndChunkMetadata_readingWhatTheSourceReads() {
+    Path root = SharedData.reference("strax-small/strax_data");
+    StraxDirectory d = dir(root);
+    StoredData data = d.open(d.list("raw_records").get(0));
+    assertEquals(new DataKey("000001", "raw_records", "aefc63wawj"), data.key());
+    assertEquals(List.of(5516L, 4591L, 4604L), data.chunks().stream().map(ChunkInfo::rows).toList());
+    assertEquals(1053860650L, data.chunks().get(0).end());
+    assertEquals(14_711L * 244, data.totalBytes());
+    assertEquals("Waveform data in raw ADC counts", data.schema().field("data").description());
+    StraxSource source = StraxSourceTest.source(root);
+    try (SourceRun run = source.open("000001", OptionValues.defaults(source.name(), source.options()))) {
+      for (int i = 0; i < run.chunkCount(); i++) {
+        Chunk a = data.read(i);
+        Chunk b = run.chunk(i);
+        assertEquals(b.start(), a.start());
+        assertTrue(a.data().contentEquals(b.data()), "chunk " + i + " as the source reads it");
+      }
+    }
+    assertThrows(StorageException.class, () -> data.read(3));
   }
 
   @Test

@@ -1,0 +1,243 @@
+package org.strand.spark.source;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.strand.core.ConfigurationException;
+import org.strand.core.Field;
+import org.strand.core.Schema;
+import org.strand.core.StorageException;
+import org.strand.storage.ChunkInfo;
+import org.strand.storage.DataKey;
+import org.strand.storage.StoredData;
+import org.strand.storage.chunkstore.ChunkStore;
+import org.strand.storage.chunkstore.ChunkStoreOptions;
+import org.strand.storage.fs.RootFormat;
+import org.strand.storage.strax.StraxDirectory;
+import org.strand.storage.strax.StraxRunEntry;
+
+/**
+ * What a {@code strand} scan reads, resolved on the driver from the options and the root's
+ * metadata alone (no chunk data is read): whether the root is a strand chunk store or a strax
+ * data directory, the type's schema, and for each selected run its lineage and its chunks'
+ * metadata. On an executor, {@link #open} gets one run's data back for reading.
+ *
+ * <p>The root is a chunk store when its {@code _strand/format.json} says so, and a strax data
+ * directory when it has no strand format marker; a root of strand Parquet or Arrow datasets is
+ * refused with a pointer to Spark's own readers.
+ *
+ * <p>Immutable.
+ */
+final class StrandInput {
+  /** The kinds of root read. */
+  enum Kind {
+    CHUNK_STORE("chunk store"),
+    STRAX("strax data");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * One selected run.
+   *
+   * @param runId the run
+   * @param lineage the lineage hash of its data (strax's hash for strax data)
+   * @param chunks its chunks' metadata, in order
+   * @param bytes its uncompressed size
+   */
+  record RunData(String runId, String lineage, List<ChunkInfo> chunks, long bytes) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private final Kind kind;
+  private final String root;
+  private final String type;
+  private final Schema schema;
+  private final List<RunData> runs;
+
+  private StrandInput(Kind kind, String root, String type, Schema schema, List<RunData> runs) {
+    this.kind = kind;
+    this.root = root;
+    this.type = type;
+    this.schema = schema;
+    this.runs = List.copyOf(runs);
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  String root() {
+    return root;
+  }
+
+  String type() {
+    return type;
+  }
+
+  /** The type's strand schema (descriptions from the first selected run). */
+  Schema schema() {
+    return schema;
+  }
+
+  /** The selected runs, sorted by run id. */
+  List<RunData> runs() {
+    return runs;
+  }
+
+  /**
+   * Resolves {@code options} against the root's metadata.
+   *
+   * @throws ConfigurationException if the root is missing or of another format, a requested run
+   *     or lineage is not there, a run holds several lineages and none was chosen, or the runs'
+   *     schemas differ
+   * @throws StorageException if metadata cannot be read (naming the file)
+   */
+  static StrandInput resolve(SourceOptions options, Configuration conf) {
+    Path root = new Path(options.path());
+    Kind kind = detect(root, conf);
+    List<StoredData> all = kind == Kind.CHUNK_STORE ? chunkStoreData(root, options, conf) : straxData(root, options, conf);
+    Map<String, List<StoredData>> byRun = new LinkedHashMap<>();
+    for (StoredData d : all) {
+      byRun.computeIfAbsent(d.key().runId(), k -> new ArrayList<>()).add(d);
+    }
+    for (String asked : options.runs()) {
+      if (!byRun.containsKey(asked)) {
+        throw new ConfigurationException("run " + asked + " has no '" + options.type() + "' in the " + kind.label + " at "
+            + root + " (it holds " + byRun.size() + " runs of the type" + sample(byRun.keySet()) + ")");
+      }
+    }
+    List<StoredData> chosen = new ArrayList<>();
+    for (Map.Entry<String, List<StoredData>> e : byRun.entrySet()) {
+      if (!options.runs().isEmpty() && !options.runs().contains(e.getKey())) {
+        continue;
+      }
+      List<StoredData> candidates = e.getValue();
+      if (options.lineage().isPresent()) {
+        String want = options.lineage().get();
+        candidates = candidates.stream().filter(d -> d.key().lineage().equals(want)).toList();
+        if (candidates.isEmpty()) {
+          if (options.runs().contains(e.getKey())) {
+            throw new ConfigurationException("run " + e.getKey() + " has no '" + options.type() + "' with lineage " + want
+                + " in " + root + "; it has " + lineages(e.getValue()));
+          }
+          continue;
+        }
+      }
+      if (candidates.size() > 1) {
+        throw new ConfigurationException("run " + e.getKey() + " holds '" + options.type() + "' with " + candidates.size()
+            + " lineages in " + root + ": " + lineages(candidates) + "; choose one with option 'lineage'");
+      }
+      chosen.add(candidates.get(0));
+    }
+    if (chosen.isEmpty()) {
+      throw new ConfigurationException("the " + kind.label + " at " + root + " holds no '" + options.type() + "'"
+          + options.lineage().map(l -> " with lineage " + l).orElse("") + " to read");
+    }
+    Schema schema = chosen.get(0).schema();
+    List<RunData> runs = new ArrayList<>();
+    for (StoredData d : chosen) {
+      requireSameLayout(schema, d);
+      runs.add(new RunData(d.key().runId(), d.key().lineage(), d.chunks(), d.totalBytes()));
+    }
+    return new StrandInput(kind, root.toString(), options.type(), schema, runs);
+  }
+
+  /**
+   * One run's data, for reading its chunks on an executor.
+   *
+   * @throws StorageException if it is no longer there or its metadata is unreadable
+   */
+  static StoredData open(Kind kind, String root, String type, String runId, String lineage, Configuration conf) {
+    Path r = new Path(root);
+    if (kind == Kind.STRAX) {
+      return new StraxDirectory(r, conf).open(runId, type, lineage);
+    }
+    DataKey key = new DataKey(runId, type, lineage);
+    return ChunkStore.open(r, conf, ChunkStoreOptions.defaults()).find(key)
+        .orElseThrow(() -> new StorageException(root + ": " + key + " is no longer in the chunk store"));
+  }
+
+  private static Kind detect(Path root, Configuration conf) {
+    FileSystem fs;
+    try {
+      fs = root.getFileSystem(conf);
+      FileStatus st = fs.getFileStatus(root);
+      if (!st.isDirectory()) {
+        throw new ConfigurationException("option 'path': " + root + " is not a directory");
+      }
+    } catch (FileNotFoundException e) {
+      throw new ConfigurationException("option 'path': " + root + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigurationException("option 'path': cannot reach " + root + ": " + e.getMessage());
+    }
+    String format = RootFormat.read(fs, root);
+    if (format == null) {
+      return Kind.STRAX;
+    }
+    if (format.equals(ChunkStore.FORMAT)) {
+      return Kind.CHUNK_STORE;
+    }
+    throw new ConfigurationException("option 'path': " + root + " holds strand " + format + " datasets, which Spark reads"
+        + " directly (spark.read." + format + "(\"" + root + "/<type>\")); the strand data source reads chunk stores and strax data");
+  }
+
+  private static List<StoredData> chunkStoreData(Path root, SourceOptions options, Configuration conf) {
+    return ChunkStore.open(root, conf, ChunkStoreOptions.defaults()).list(options.type());
+  }
+
+  private static List<StoredData> straxData(Path root, SourceOptions options, Configuration conf) {
+    StraxDirectory dir = new StraxDirectory(root, conf);
+    List<StoredData> out = new ArrayList<>();
+    for (StraxRunEntry e : dir.list(options.type())) {
+      boolean wanted = options.runs().isEmpty() || options.runs().contains(e.runId());
+      boolean lineageOk = options.lineage().isEmpty() || options.lineage().get().equals(e.lineageHash());
+      if (!wanted || !lineageOk) {
+        continue;
+      }
+      if (!e.isReadable()) {
+        throw new StorageException("run " + e.runId() + ": " + e.problem().orElseThrow());
+      }
+      out.add(dir.open(e));
+    }
+    return out;
+  }
+
+  private static void requireSameLayout(Schema expected, StoredData d) {
+    Schema actual = d.schema();
+    boolean same = expected.size() == actual.size();
+    for (int i = 0; same && i < expected.size(); i++) {
+      Field a = expected.field(i);
+      Field b = actual.field(i);
+      same = a.name().equals(b.name()) && a.type() == b.type() && a.length() == b.length();
+    }
+    if (!same) {
+      throw new ConfigurationException("run " + d.key().runId() + " stores '" + d.key().type() + "' as " + actual
+          + ", other runs as " + expected + "; read them separately (option 'runs')");
+    }
+  }
+
+  private static String lineages(List<StoredData> data) {
+    return data.stream().map(d -> d.key().lineage()).toList().toString();
+  }
+
+  private static String sample(java.util.Collection<String> runs) {
+    if (runs.isEmpty()) {
+      return "";
+    }
+    List<String> first = runs.stream().limit(5).toList();
+    return ": " + String.join(", ", first) + (runs.size() > 5 ? ", ..." : "");
+  }
+}
