@@ -56,6 +56,9 @@ public final class JobRunner {
     Instant started = Instant.now();
     JobSpec spec = request.spec();
     Configuration conf = Components.hadoopConfiguration(request.sparkConf());
+    if (warmupHere()) {
+      Warmup.start(Warmup.kind(spec));
+    }
     List<RunResult> results = new ArrayList<>();
     List<WorkItem> work = new ArrayList<>();
     Context planner = Components.context(spec, conf, 1);
@@ -209,6 +212,21 @@ public final class JobRunner {
     return t;
   }
 
+  /**
+   * Whether this JVM processes runs itself (in-process, or a local master) and the warm-up is not
+   * turned off, so it can start before Spark does.
+   */
+  private boolean warmupHere() {
+    if (!"true".equalsIgnoreCase(request.sparkConf().getOrDefault(Warmup.ENABLED, "true"))) {
+      return false;
+    }
+    if (inProcessRuns > 0) {
+      return true;
+    }
+    String master = request.master() != null ? request.master() : new SparkConf().get("spark.master", "local[*]");
+    return master.startsWith("local");
+  }
+
   private SparkSession session() {
     SparkConf conf = new SparkConf();
     String master = request.master() != null ? request.master() : conf.get("spark.master", "local[*]");
@@ -218,6 +236,11 @@ public final class JobRunner {
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     conf.setIfMissing("spark.sql.debug.maxToStringFields", "1000");
     request.sparkConf().forEach(conf::set);
+    if (conf.getBoolean(Warmup.ENABLED, true)) {
+      String plugins = conf.get("spark.plugins", "");
+      conf.set("spark.plugins", plugins.isEmpty() ? WarmupPlugin.class.getName() : plugins + "," + WarmupPlugin.class.getName());
+      conf.set(Warmup.KIND, Warmup.kind(request.spec()));
+    }
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
