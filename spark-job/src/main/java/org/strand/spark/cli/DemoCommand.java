@@ -65,8 +65,8 @@ final class DemoCommand implements Callable<Integer> {
     out().println("example query: " + sql);
     out().print(org.strand.spark.ResultTable.format(spark.sql(sql), 100));
     out().println();
-    out().println("more: strand sql --output " + output + " \"SELECT * FROM strand_runs\"; notebooks/README.md opens this output in Jupyter");
-    out().println("and Zeppelin (STRAND_OUTPUT=" + absolute(output) + ").");
+    out().println("next: strand sql --output " + output + " \"SELECT * FROM strand_runs\"");
+    out().println("      notebooks/README.md: this output in Jupyter, PySpark and Zeppelin (STRAND_OUTPUT=" + absolute(output) + ")");
     out().flush();
     return StrandCli.OK;
   }
