@@ -68,7 +68,7 @@ final class SqlCommand implements Callable<Integer> {
     }
     LineageSelection selection = selection();
     SparkSession spark = SparkSession.builder().master(master != null ? master
-        : new org.apache.spark.SparkConf().get("spark.master", "local[*]")).config("spark.ui.enabled", "false").getOrCreate();
+        : new org.apache.spark.SparkConf().get("spark.master", "local[*]")).config("spark.ui.enabled", "false").config("spark.sql.debug.maxToStringFields", "1000").getOrCreate();
     OutputViews.Registered views = OutputViews.register(spark, output, Components.hadoopConfiguration(java.util.Map.of()), selection);
     if (!views.typesWithoutView().isEmpty()) {
       spec.commandLine().getErr().println("strand: no view of " + String.join(", ", views.typesWithoutView())
@@ -116,41 +116,73 @@ final class SqlCommand implements Callable<Integer> {
     return LineageSelection.options(OptionConfig.toContextValues(values), user);
   }
 
-  /** Spark's analysis and parse errors are the user's (exit 2); anything else is rethrown. */
-  private static RuntimeException sqlError(Exception e) {
-    if (e instanceof org.apache.spark.sql.AnalysisException || e.getClass().getName().endsWith("ParseException")) {
-      return new ConfigurationException("SQL error: " + e.getMessage());
+  /**
+   * Errors in the user's SQL (exit 2, with Spark's message): analysis and parse errors, and errors
+   * Spark raises with an error condition while running the query (division by zero, a bad cast),
+   * also when a failed task wraps them. Anything else is rethrown.
+   */
+  static RuntimeException sqlError(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.apache.spark.sql.AnalysisException || t.getClass().getName().endsWith("ParseException")) {
+        return new ConfigurationException("SQL error: " + t.getMessage());
+      }
+      if (t instanceof org.apache.spark.SparkThrowable st && st.getCondition() != null && !st.isInternalError()
+          && !(t instanceof org.apache.spark.SparkException)) {
+        return new ConfigurationException("SQL error: " + t.getMessage());
+      }
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException("SQL failed: " + e.getMessage(), e);
   }
 
-  /** Splits on ';' outside quotes and comments; drops empty statements. */
+  /**
+   * Splits on ';' outside string literals, quoted identifiers and comments ({@code --} to the end
+   * of the line, {@code /* ... *}{@code /}); drops empty statements. A backslash escapes the next
+   * character inside a literal, as in Spark SQL.
+   */
   static List<String> split(String text) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     char quote = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
       if (quote != 0) {
         cur.append(c);
-        if (c == quote) {
+        if (c == '\\' && quote != '`' && next != 0) {
+          cur.append(next);
+          i++;
+        } else if (c == quote) {
           quote = 0;
         }
       } else if (c == '\'' || c == '"' || c == '`') {
         quote = c;
         cur.append(c);
+      } else if (c == '-' && next == '-') {
+        int eol = text.indexOf('\n', i);
+        int stop = eol < 0 ? text.length() : eol;
+        cur.append(text, i, stop);
+        i = stop - 1;
+      } else if (c == '/' && next == '*') {
+        int close = text.indexOf("*/", i + 2);
+        int stop = close < 0 ? text.length() : close + 2;
+        cur.append(text, i, stop);
+        i = stop - 1;
       } else if (c == ';') {
-        if (!cur.toString().isBlank()) {
-          out.add(cur.toString().trim());
-        }
-        cur.setLength(0);
+        addStatement(out, cur);
       } else {
         cur.append(c);
       }
     }
-    if (!cur.toString().isBlank()) {
-      out.add(cur.toString().trim());
-    }
+    addStatement(out, cur);
     return out;
+  }
+
+  private static void addStatement(List<String> out, StringBuilder cur) {
+    String s = cur.toString().strip();
+    cur.setLength(0);
+    // A statement of nothing but comments is no statement.
+    if (!s.replaceAll("(?m)--.*$", "").replaceAll("(?s)/\\*.*?\\*/", "").isBlank()) {
+      out.add(s);
+    }
   }
 }

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.strand.storage.dataset.ManifestEntry;
 
 /**
@@ -81,7 +81,7 @@ final class MetadataTables {
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
       latest.merge(e.runId(), e, (a, b) -> a.published().isAfter(b.published()) ? a : b);
     }
-    Set<String> ids = new java.util.TreeSet<>(range.keySet());
+    Set<String> ids = new TreeSet<>(range.keySet());
     ids.addAll(catalog.runLog().keySet());
     List<Object[]> rows = new ArrayList<>();
     for (String id : ids) {
@@ -121,14 +121,5 @@ final class MetadataTables {
       out.add(new Column(s.substring(0, space), s.substring(space + 1)));
     });
     return out;
-  }
-
-  /** Values by column name, for tests and messages. */
-  static Map<String, Object> row(SqlTable t, int i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int c = 0; c < t.columns().size(); c++) {
-      m.put(t.columns().get(c).name(), t.rows().get(i)[c]);
-    }
-    return m;
   }
 }

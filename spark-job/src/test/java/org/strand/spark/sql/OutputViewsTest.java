@@ -223,6 +223,10 @@ class OutputViewsTest {
     Result parse = strand("sql", "--output", out.toString(), "SELEC run_id FROM strand_runs");
     assertEquals(2, parse.code(), parse.err());
     assertThat(parse.err()).startsWith("strand: SQL error").contains("PARSE_SYNTAX_ERROR").doesNotContain("\tat ");
+
+    Result runtime = strand("sql", "--output", out.toString(), "SELECT CAST(run_id AS INT) / (LENGTH(run_id) - 6) FROM strand_runs");
+    assertEquals(2, runtime.code(), runtime.err());
+    assertThat(runtime.err()).startsWith("strand: SQL error").contains("DIVIDE_BY_ZERO").doesNotContain("\tat ");
   }
 
   @Test
