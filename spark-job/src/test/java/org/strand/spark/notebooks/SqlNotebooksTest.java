@@ -195,11 +195,16 @@ class SqlNotebooksTest {
       assertThat(check).as("%s: no expectation for the cell '%s'; add one to %s", c.notebook(), c.title(), SqlNotebooksTest.class.getSimpleName())
           .isNotNull();
       Dataset<Row> last = null;
-      for (String statement : DemoOutput.statements(c.sql())) {
-        last = spark.sql(statement);
+      List<Row> rows;
+      try {
+        for (String statement : DemoOutput.statements(c.sql())) {
+          last = spark.sql(statement);
+        }
+        assertThat(last).as("%s: cell '%s' holds no statement", c.notebook(), c.title()).isNotNull();
+        rows = last.collectAsList();
+      } catch (RuntimeException e) {
+        throw new AssertionError(c.notebook() + ", cell '" + c.title() + "' failed in Spark SQL: " + e.getMessage(), e);
       }
-      assertThat(last).as("%s: cell '%s' holds no statement", c.notebook(), c.title()).isNotNull();
-      List<Row> rows = last.collectAsList();
       try {
         check.accept(rows);
       } catch (AssertionError e) {
