@@ -123,6 +123,15 @@ class OutputViewsTest {
   }
 
   @Test
+  void options_varyingByRun_areResolvedPerRun() {
+    // 20 for run 000000, the default 15 from 000001 on: run 000000 shows the changed lineage, the others the old one.
+    Map<String, Object> values = Map.of("hit_min_amplitude", org.strand.plugin.ByRun.fromRuns(Map.of("000000", 20, "000001", 15)));
+    Map<String, Long> peaks = register(session(), LineageSelection.options(values, List.of()), "peak_basics");
+    String old = lineage(first, "peak_basics");
+    assertThat(peaks).containsOnlyKeys("000000/" + lineage(second, "peak_basics"), "000001/" + old, "000002/" + old);
+  }
+
+  @Test
   void options_unknownName_isAConfigurationError() {
     assertThatThrownBy(() -> LineageSelection.options(Map.of("hit_min_amplitud", "20"), List.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("unknown option 'hit_min_amplitud'");
