@@ -257,11 +257,15 @@ public final class Components {
 
   /**
    * Housekeeping after a job: stale staging of crashed attempts (older than the lease) is removed,
-   * and {@code _strand/tables.sql} is rewritten for the types now published.
+   * what the job did with each run is recorded in the run log ({@code _strand/run-log/}), and
+   * {@code _strand/tables.sql} is rewritten for the types now published.
    */
-  public static void afterJob(JobSpec spec, Configuration conf) {
+  public static void afterJob(JobSpec spec, Configuration conf, List<RunResult> results) {
     DatasetStorage output = output(spec, conf);
     output.removeStaleStaging();
+    if (!results.isEmpty()) {
+      org.strand.spark.sql.RunRecords.write(output.root(), conf, results, version(), java.time.Instant.now());
+    }
     if (DatasetFormat.PARQUET.label().equals(spec.format()) && !output.entries().isEmpty()) {
       org.strand.spark.sql.TablesSql.write(output, conf);
     }

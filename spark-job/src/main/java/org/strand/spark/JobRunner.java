@@ -95,7 +95,7 @@ public final class JobRunner {
     out.print(summary.toTable());
     out.flush();
     writeSummary(summary);
-    Components.afterJob(spec, conf);
+    Components.afterJob(spec, conf, summary.runs());
     return summary.exitCode();
   }
 
