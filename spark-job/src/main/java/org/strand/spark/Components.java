@@ -148,6 +148,10 @@ public final class Components {
    */
   public static void checkOutput(JobSpec spec, Configuration conf) {
     Path output = qualify(new Path(spec.output()), conf);
+    requireDirectoryOrAbsent("--output", output, conf);
+    if (spec.store() != null) {
+      requireDirectoryOrAbsent("--store", qualify(new Path(spec.store()), conf), conf);
+    }
     for (String other : new String[] {spec.input().root(), spec.store()}) {
       if (other == null) {
         continue;
@@ -158,6 +162,18 @@ public final class Components {
       }
     }
     output(spec, conf);
+  }
+
+  /** A root that exists must be a directory: writing under a file would fail only once runs are processed. */
+  private static void requireDirectoryOrAbsent(String option, Path root, Configuration conf) {
+    try {
+      FileSystem fs = root.getFileSystem(conf);
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new ConfigurationException(option + " " + root + " is not a directory");
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot reach " + option + " " + root + ": " + e.getMessage());
+    }
   }
 
   private static Path qualify(Path p, Configuration conf) {

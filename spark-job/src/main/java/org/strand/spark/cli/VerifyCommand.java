@@ -51,6 +51,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (output.isBlank()) {
+      throw new ConfigurationException("--output is empty; give the output root");
+    }
     Configuration conf = Components.hadoopConfiguration(Map.of());
     Path root = new Path(output);
     FileSystem fs;
