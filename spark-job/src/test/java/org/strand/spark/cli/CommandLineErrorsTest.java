@@ -24,37 +24,107 @@ public class CommandLineErrorsTest {
   @TempDir
   static Path dir;
 
-  static Path input;
-  static Path emptyFile;
-  static Path badJson;
-  static Path listOfRuns;
-  static Path arrowRoot;
-  static Path badRunsFile;
-  static Path badOptionNameConfig;
-  static Path wrongTypeConfig;
-  static Path yamlUnknownOption;
-  static Path plainFile;
-  static Path aDirectory;
-  static Path storeRoot;
+  static Fixtures files;
 
   @BeforeAll
   static void files() throws IOException {
-    input = Files.createDirectories(dir.resolve("input"));
-    emptyFile = Files.writeString(dir.resolve("empty.txt"), "# nothing here\n\n");
-    badJson = Files.writeString(dir.resolve("bad.json"), "{\"hit_min_amplitude\": 20,,}");
-    listOfRuns = Files.writeString(dir.resolve("list.yaml"), "- a\n- b\n");
-    arrowRoot = Files.createDirectories(dir.resolve("arrow-root/_strand"));
-    Files.writeString(arrowRoot.resolve("format.json"), "{\"format\":\"arrow\"}");
-    arrowRoot = arrowRoot.getParent();
-    badRunsFile = Files.writeString(dir.resolve("runs.txt"), "000001\n../../etc\n");
-    badOptionNameConfig = Files.writeString(dir.resolve("evil.json"), "{\"../evil\": 1}");
-    wrongTypeConfig = Files.writeString(dir.resolve("wrong.json"), "{\"hit_min_amplitude\": \"high\"}");
-    yamlUnknownOption = Files.writeString(dir.resolve("unknown.yaml"), "hit_min_amplitud: 3\n");
-    plainFile = Files.writeString(dir.resolve("plain.txt"), "not a directory");
-    aDirectory = Files.createDirectories(dir.resolve("a-directory"));
-    storeRoot = Files.createDirectories(dir.resolve("store-root/_strand"));
-    Files.writeString(storeRoot.resolve("format.json"), "{\"format\":\"chunks\"}");
-    storeRoot = storeRoot.getParent();
+    files = new Fixtures(dir);
+  }
+
+  /**
+   * The files and directories the bad command lines name, made in one directory, and the
+   * substitution of their placeholders. Shared with the suite that runs these command lines in
+   * child processes.
+   */
+  public static final class Fixtures {
+    final Path dir;
+    final Path input;
+    final Path emptyFile;
+    final Path badJson;
+    final Path listOfRuns;
+    final Path arrowRoot;
+    final Path badRunsFile;
+    final Path badOptionNameConfig;
+    final Path wrongTypeConfig;
+    final Path yamlUnknownOption;
+    final Path plainFile;
+    final Path aDirectory;
+    final Path storeRoot;
+
+    public Fixtures(Path dir) throws IOException {
+      this.dir = dir;
+      input = Files.createDirectories(dir.resolve("input"));
+      emptyFile = Files.writeString(dir.resolve("empty.txt"), "# nothing here\n\n");
+      badJson = Files.writeString(dir.resolve("bad.json"), "{\"hit_min_amplitude\": 20,,}");
+      listOfRuns = Files.writeString(dir.resolve("list.yaml"), "- a\n- b\n");
+      arrowRoot = dir.resolve("arrow-root");
+      Files.createDirectories(arrowRoot.resolve("_strand"));
+      Files.writeString(arrowRoot.resolve("_strand/format.json"), "{\"format\":\"arrow\"}");
+      badRunsFile = Files.writeString(dir.resolve("runs.txt"), "000001\n../../etc\n");
+      badOptionNameConfig = Files.writeString(dir.resolve("evil.json"), "{\"../evil\": 1}");
+      wrongTypeConfig = Files.writeString(dir.resolve("wrong.json"), "{\"hit_min_amplitude\": \"high\"}");
+      yamlUnknownOption = Files.writeString(dir.resolve("unknown.yaml"), "hit_min_amplitud: 3\n");
+      plainFile = Files.writeString(dir.resolve("plain.txt"), "not a directory");
+      aDirectory = Files.createDirectories(dir.resolve("a-directory"));
+      storeRoot = dir.resolve("store-root");
+      Files.createDirectories(storeRoot.resolve("_strand"));
+      Files.writeString(storeRoot.resolve("_strand/format.json"), "{\"format\":\"chunks\"}");
+    }
+
+    /** The output root a case named {@code name} uses (it must never be created). */
+    public Path output(String name) {
+      return dir.resolve("out-" + name.replaceAll("[^A-Za-z0-9]", "-"));
+    }
+
+    /** The arguments with their placeholders replaced by real paths. */
+    public List<String> resolve(String name, List<String> args) {
+      Path out = output(name);
+      List<String> real = new ArrayList<>();
+      for (String a : args) {
+        real.add(switch (a) {
+          case "OUT" -> out.toString();
+          case "IN" -> input.toString();
+          case "IN/out" -> input.resolve("out").toString();
+          case "EMPTY" -> emptyFile.toString();
+          case "BAD" -> badJson.toString();
+          case "LIST" -> listOfRuns.toString();
+          case "NOPE" -> dir.resolve("does-not-exist").toString();
+          case "NOPE.json" -> dir.resolve("nope.json").toString();
+          case "ARROWROOT" -> arrowRoot.toString();
+          case "OUT/store" -> out.resolve("store").toString();
+          case "RUNSBAD" -> badRunsFile.toString();
+          case "EVIL" -> badOptionNameConfig.toString();
+          case "WRONG" -> wrongTypeConfig.toString();
+          case "UNKNOWNYAML" -> yamlUnknownOption.toString();
+          case "FILE" -> plainFile.toString();
+          case "DIR" -> aDirectory.toString();
+          case "STOREROOT" -> storeRoot.toString();
+          default -> a;
+        });
+      }
+      return real;
+    }
+
+    /**
+     * Checks what a failed case must leave as it was: its output root never created, nothing
+     * in the input, the file and directory given as roots untouched, missing paths missing.
+     */
+    public void assertNothingWritten(String name) throws IOException {
+      assertFalse(Files.exists(output(name)), "nothing written under --output");
+      assertFalse(Files.exists(input.resolve("out")), "nothing written inside the input");
+      assertFalse(Files.exists(input.resolve("_strand")), "nothing written inside the input");
+      assertEquals("not a directory", Files.readString(plainFile), "a file given as a root is left alone");
+      assertThat(aDirectory.toFile().list()).as("nothing written into a directory given as a file").isEmpty();
+      assertFalse(Files.exists(dir.resolve("does-not-exist")), "a missing path stays missing");
+    }
+
+    /** The checks of the message: one line, starting {@code strand: }, naming the problem, no stack trace. */
+    public static void assertOneLineNaming(String stderr, String expected, String context) {
+      String err = stderr.strip();
+      assertThat(err).as(context).startsWith("strand: ").contains(expected);
+      assertFalse(err.contains("\n"), "one line: " + err);
+      assertFalse(err.contains("\tat "), "no stack trace");
+    }
   }
 
   /**
@@ -149,41 +219,9 @@ public class CommandLineErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badCommandLines")
   void badCommandLine_exits2_withOneLineNamingTheProblem_writingNothing(String name, List<String> args, String expected) throws IOException {
-    Path out = dir.resolve("out-" + name.replace(' ', '-'));
-    List<String> real = new ArrayList<>();
-    for (String a : args) {
-      real.add(switch (a) {
-        case "OUT" -> out.toString();
-        case "IN" -> input.toString();
-        case "IN/out" -> input.resolve("out").toString();
-        case "EMPTY" -> emptyFile.toString();
-        case "BAD" -> badJson.toString();
-        case "LIST" -> listOfRuns.toString();
-        case "NOPE" -> dir.resolve("does-not-exist").toString();
-        case "NOPE.json" -> dir.resolve("nope.json").toString();
-        case "ARROWROOT" -> arrowRoot.toString();
-        case "OUT/store" -> out.resolve("store").toString();
-        case "RUNSBAD" -> badRunsFile.toString();
-        case "EVIL" -> badOptionNameConfig.toString();
-        case "WRONG" -> wrongTypeConfig.toString();
-        case "UNKNOWNYAML" -> yamlUnknownOption.toString();
-        case "FILE" -> plainFile.toString();
-        case "DIR" -> aDirectory.toString();
-        case "STOREROOT" -> storeRoot.toString();
-        default -> a;
-      });
-    }
-    Cli.Result r = Cli.run(real.toArray(String[]::new));
+    Cli.Result r = Cli.run(files.resolve(name, args).toArray(String[]::new));
     assertEquals(2, r.code(), r.toString());
-    String err = r.err().strip();
-    assertThat(err).as(r.toString()).startsWith("strand: ").contains(expected);
-    assertFalse(err.contains("\n"), "one line: " + err);
-    assertFalse(err.contains("\tat "), "no stack trace");
-    assertFalse(Files.exists(out), "nothing written under --output");
-    assertFalse(Files.exists(input.resolve("out")), "nothing written inside the input");
-    assertFalse(Files.exists(input.resolve("_strand")), "nothing written inside the input");
-    assertEquals("not a directory", Files.readString(plainFile), "a file given as a root is left alone");
-    assertThat(aDirectory.toFile().list()).as("nothing written into a directory given as a file").isEmpty();
-    assertFalse(Files.exists(dir.resolve("does-not-exist")), "a missing path stays missing");
+    Fixtures.assertOneLineNaming(r.err(), expected, r.toString());
+    files.assertNothingWritten(name);
   }
 }
