@@ -63,6 +63,33 @@ final class OutputDigests {
     return out;
   }
 
+  /**
+   * Problems with the attempts behind each published run: every part file's footer must name
+   * the attempt its manifest entry records, so no run mixes files of two writers.
+   */
+  static java.util.List<String> mixedRuns(Path root) throws IOException, SQLException {
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    try (Stream<Path> s = Files.walk(root.resolve("_strand/runs")); Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      for (Path entry : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".json")).sorted()::iterator) {
+        JsonNode n = JSON.readTree(entry.toFile());
+        String attempt = n.get("attempt").asText();
+        Path dir = root.resolve(n.get("type").asText()).resolve("lineage=" + n.get("lineage").asText()).resolve("run_id=" + n.get("run_id").asText());
+        for (JsonNode f : n.get("files")) {
+          Path file = dir.resolve(f.get("name").asText());
+          try (ResultSet rs = st.executeQuery("SELECT decode(value) FROM parquet_kv_metadata('" + file.toString().replace("'", "''")
+              + "') WHERE decode(key) = 'strand.attempt'")) {
+            String footer = rs.next() ? rs.getString(1) : null;
+            if (!attempt.equals(footer)) {
+              problems.add(file + " was written by attempt " + footer + "; its entry " + entry.getFileName() + " records " + attempt);
+            }
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
   /** The manifest entries of a root by {@code type/lineage/run}: (published time, attempt). */
   static Map<String, String> publications(Path root) throws IOException {
     Map<String, String> out = new TreeMap<>();
