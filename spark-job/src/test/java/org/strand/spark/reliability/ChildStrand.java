@@ -46,7 +46,9 @@ final class ChildStrand implements AutoCloseable {
     cmd.addAll(List.of(args));
     Path out = logs.resolve(name + ".out");
     Path err = logs.resolve(name + ".err");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    // Run in the log directory, so that anything a child writes to its working directory stays
+    // in the test's temporary space (arguments are absolute paths).
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(logs.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
     return new ChildStrand(name, pb.start(), out, err);
   }

@@ -46,7 +46,7 @@ class ConcurrentJobsTest {
     Map<String, JsonNode> a = Jobs.summaryRuns(dir.resolve("a.json"));
     Map<String, JsonNode> b = Jobs.summaryRuns(dir.resolve("b.json"));
     long both = a.keySet().stream().filter(id -> a.get(id).get("status").asText().equals("done") && b.get(id).get("status").asText().equals("done")).count();
-    System.out.println("runs computed by both jobs (one copy discarded): " + both + " of " + DriverKillTest.RUNS);
+    System.out.println("note: runs computed by both jobs (one copy discarded): " + both + " of " + DriverKillTest.RUNS);
     assertThat(OutputDigests.publications(out)).hasSize(DriverKillTest.RUNS * DriverKillTest.TARGETS.size());
     assertThat(OutputDigests.mixedRuns(out)).isEmpty();
     Jobs.Result v = Jobs.verify(out);

@@ -130,7 +130,7 @@ class CorruptInputTest {
         JsonNode r = results.get(e.getKey());
         assertEquals("failed", r.get("status").asText(), e.getKey() + ": " + r);
         String error = r.get("error").asText();
-        System.out.println("run " + e.getKey() + ": " + error);
+        System.out.println("note: " + e.getKey() + ": " + error.substring(Math.max(0, error.indexOf(e.getKey() + "-raw_records"))));
         assertThat(error).as("run " + e.getKey()).contains(e.getValue().get(0), e.getValue().get(1)).doesNotContain("\n");
         assertThat(job.out()).contains("failed run " + e.getKey() + ": ");
       }

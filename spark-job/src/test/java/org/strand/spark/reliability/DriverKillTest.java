@@ -88,6 +88,8 @@ class DriverKillTest {
       assertThat(violations).as("what readers saw during both jobs").isEmpty();
       assertThat(observer.polls()).as("the observer polled throughout").isGreaterThan(50);
       assertThat(observer.runDirectoriesSeen()).hasSize(RUNS * TARGETS.size());
+      System.out.println("note: killed with " + survived.size() + " of " + RUNS + " runs published (" + atKill.size()
+          + " manifest entries); the rerun skipped them and computed the rest; the observer polled " + observer.polls() + " times");
     }
 
     Jobs.Result v = Jobs.verify(out);

@@ -48,10 +48,10 @@ class LargeRunMemoryTest {
     assertThat(peak).as("peak heap use").isPositive().isLessThan(HEAP);
     assertThat(s.get("totals").get("peak_heap_bytes").asLong()).isEqualTo(peak);
     List<String> gcLog = Files.readAllLines(dir.resolve("gc.log"));
-    System.out.printf("run of %.0f MB (%.2f x the heap) in %.1f s (job %.1f s, run %.1f s, %.1f MB/s); peak heap %.0f MB of %d MB; %d GC log lines%n",
+    System.out.printf("note: run of %.0f MB (%.2f x the heap) in %.1f s (job %.1f s, run %.1f s, %.1f MB/s); peak heap %.0f MB of %d MB; %d GC log lines%n",
         raw / 1e6, raw / (double) HEAP, seconds, s.get("totals").get("wall_seconds").asDouble(), run.get("seconds").asDouble(),
         raw / 1e6 / run.get("seconds").asDouble(), peak / 1e6, HEAP >> 20, gcLog.size());
-    gcLog.stream().filter(l -> l.contains("Pause Full")).forEach(l -> System.out.println("full collection: " + l));
+    gcLog.stream().filter(l -> l.contains("Pause Full")).forEach(l -> System.out.println("note: full collection: " + l));
     Jobs.Result v = Jobs.verify(out);
     assertEquals(0, v.code(), v.toString());
   }

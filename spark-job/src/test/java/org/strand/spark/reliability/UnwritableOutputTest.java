@@ -39,8 +39,9 @@ class UnwritableOutputTest {
   void stagingReplacedByAFileMidJob_runsFailNamingThePath_publishedRunsKept_rerunCompletes() throws Exception {
     Path out = dir.resolve("out");
     Path staging = out.resolve("_staging");
-    Path moved = out.resolve("staging-moved-away");
-    breakAndRecover(out, () -> {
+    // Hidden from readers (a leading underscore), as staging itself is.
+    Path moved = out.resolve("_staging.moved-away");
+    breakAndRecover("staging", out, () -> {
       Files.move(staging, moved);
       Files.writeString(staging, "a file where the staging directory was");
     }, () -> {
@@ -52,14 +53,15 @@ class UnwritableOutputTest {
   void rootMadeReadOnlyMidJob_runsFailNamingThePath_publishedRunsKept_rerunCompletes() throws Exception {
     assumeFalse(permissionsIgnored(), "this user (root) writes into read-only directories: permissions cannot take writing away");
     Path out = dir.resolve("out");
-    breakAndRecover(out, () -> setWritable(out, false), () -> setWritable(out, true));
+    breakAndRecover("rootMadeReadOnly", out, () -> setWritable(out, false), () -> setWritable(out, true));
   }
 
   interface Step {
     void run() throws IOException;
   }
 
-  private void breakAndRecover(Path out, Step breakIt, Step repair) throws Exception {
+  /** Breaks the root with {@code breakIt} once a run is published, checks, repairs, reruns; {@code label} names the case in notes. */
+  private void breakAndRecover(String label, Path out, Step breakIt, Step repair) throws Exception {
     String[] job = DriverKillTest.JOB;
     Path summary = dir.resolve("summary.json");
     Set<String> before;
@@ -72,7 +74,6 @@ class UnwritableOutputTest {
           Thread.sleep(20);
         }
         breakIt.run();
-        System.out.println("broken at " + java.time.Instant.now());
         before = DriverKillTest.completeRuns(OutputDigests.publications(out));
         assertEquals(1, c.waitFor(Jobs.JOB_TIMEOUT), c.describe());
         Map<String, JsonNode> runs = Jobs.summaryRuns(summary);
@@ -80,18 +81,16 @@ class UnwritableOutputTest {
         assertThat(failed).as(c.describe()).isPositive();
         for (JsonNode r : runs.values()) {
           if (r.get("status").asText().equals("failed")) {
-            assertThat(r.get("error").asText()).as("run " + r.get("run_id")).contains(out.getFileName().toString()).doesNotContain("\n");
+            assertThat(r.get("error").asText()).as("run " + r.get("run_id")).contains(out.toString()).doesNotContain("\n");
             assertThat(c.out()).contains("failed run " + r.get("run_id").asText());
           }
         }
         for (String run : before) {
           assertEquals("done", runs.get(run).get("status").asText(), "run " + run + " was published before the root broke");
         }
-        System.out.println("published before the root broke: " + before + "; failed after: " + failed + " of " + runs.size());
-        System.out.println(c.describe());
+        System.out.println("note " + label + ": published before the root broke: " + before + "; failed after: " + failed + " of " + runs.size());
       }
       repair.run();
-      System.out.println("repaired at " + java.time.Instant.now());
       Map<String, String> published = OutputDigests.publications(out);
       try (ChildStrand rerun = ChildStrand.start(dir, "rerun", Jobs.runArgs(out, dir.resolve("rerun.json"), job))) {
         assertEquals(0, rerun.waitFor(Jobs.JOB_TIMEOUT), rerun.describe());
