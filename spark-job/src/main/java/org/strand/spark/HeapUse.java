@@ -27,7 +27,7 @@ import javax.management.openmbean.CompositeData;
  *
  * <p>Thread-safe; JVM-wide (in a Spark executor it covers every task of that executor).
  */
-public final class HeapUse {
+final class HeapUse {
   private static final AtomicLong PEAK = new AtomicLong();
   private static final AtomicLong COLLECTIONS = new AtomicLong();
   private static volatile boolean installed;
@@ -35,7 +35,7 @@ public final class HeapUse {
   private HeapUse() {}
 
   /** Starts listening to the collectors (once per JVM; later calls do nothing). */
-  public static void install() {
+  static void install() {
     if (installed) {
       return;
     }
@@ -76,7 +76,7 @@ public final class HeapUse {
    * The most heap in use after a collection since {@link #install()}, in bytes; the heap in use
    * now if no collection was seen; 0 if never installed.
    */
-  public static long peak() {
+  static long peak() {
     if (!installed) {
       return 0;
     }
