@@ -19,6 +19,7 @@ import org.strand.context.SavePolicy;
 import org.strand.core.ConfigurationException;
 import org.strand.plugin.SourcePlugin;
 import org.strand.processing.Processors;
+import org.strand.processing.ThreadedProcessor;
 import org.strand.storage.chunkstore.ChunkStore;
 import org.strand.storage.chunkstore.ChunkStoreOptions;
 import org.strand.storage.chunkstore.ChunkStoreSource;
@@ -148,6 +149,10 @@ public final class Components {
    */
   public static void checkOutput(JobSpec spec, Configuration conf) {
     Path output = qualify(new Path(spec.output()), conf);
+    requireDirectoryOrAbsent("--output", output, conf);
+    if (spec.store() != null) {
+      requireDirectoryOrAbsent("--store", qualify(new Path(spec.store()), conf), conf);
+    }
     for (String other : new String[] {spec.input().root(), spec.store()}) {
       if (other == null) {
         continue;
@@ -158,6 +163,18 @@ public final class Components {
       }
     }
     output(spec, conf);
+  }
+
+  /** A root that exists must be a directory: writing under a file would fail only once runs are processed. */
+  private static void requireDirectoryOrAbsent(String option, Path root, Configuration conf) {
+    try {
+      FileSystem fs = root.getFileSystem(conf);
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw new ConfigurationException(option + " " + root + " is not a directory");
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot reach " + option + " " + root + ": " + e.getMessage());
+    }
   }
 
   private static Path qualify(Path p, Configuration conf) {
@@ -222,7 +239,25 @@ public final class Components {
     Duration timeout = spec.runTimeoutMillis() > 0 ? Duration.ofMillis(spec.runTimeoutMillis()) : null;
     return ctx.withStorage(storage.build())
         .withSavePolicy(SavePolicy.listed(new ArrayList<>(saved)))
-        .withProcessor(Processors.create(spec.processor(), threads, 0, timeout));
+        .withProcessor(Processors.create(spec.processor(), threads, maxInFlight(threads, Runtime.getRuntime().maxMemory()), timeout));
+  }
+
+  /**
+   * Heap to allow per chunk in flight per stage: a run of the standard chain at its default 50 MB
+   * chunks peaked at about 480 MB of heap with two chunks in flight per stage (measured in the
+   * reliability suite's large-run test).
+   */
+  static final long HEAP_PER_CHUNK_IN_FLIGHT = 256L << 20;
+
+  /**
+   * Chunks in flight per stage for {@code threads} threads in a JVM of {@code maxHeap} bytes: the
+   * threaded processor's default (twice the threads) while half the heap holds that many, else
+   * fewer (at least one). Without this cap a two-thread run in a 1 GiB executor kept about 600 MB
+   * live, collected its heap in full every second and could run out of it.
+   */
+  static int maxInFlight(int threads, long maxHeap) {
+    long affordable = maxHeap / 2 / HEAP_PER_CHUNK_IN_FLIGHT;
+    return (int) Math.max(1, Math.min(ThreadedProcessor.defaultMaxInFlight(threads), affordable));
   }
 
   /** Names plugin classes on the classpath that are not allowed, for the unknown-target message. */
@@ -257,11 +292,15 @@ public final class Components {
 
   /**
    * Housekeeping after a job: stale staging of crashed attempts (older than the lease) is removed,
-   * and {@code _strand/tables.sql} is rewritten for the types now published.
+   * what the job did with each run is recorded in the run log ({@code _strand/run-log/}), and
+   * {@code _strand/tables.sql} is rewritten for the types now published.
    */
-  public static void afterJob(JobSpec spec, Configuration conf) {
+  public static void afterJob(JobSpec spec, Configuration conf, List<RunResult> results) {
     DatasetStorage output = output(spec, conf);
     output.removeStaleStaging();
+    if (!results.isEmpty()) {
+      org.strand.spark.sql.RunRecords.write(output.root(), conf, results, version(), java.time.Instant.now());
+    }
     if (DatasetFormat.PARQUET.label().equals(spec.format()) && !output.entries().isEmpty()) {
       org.strand.spark.sql.TablesSql.write(output, conf);
     }

@@ -1,9 +1,12 @@
 package org.strand.spark;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,7 +101,7 @@ public final class JobRunner {
     out.print(summary.toTable());
     out.flush();
     writeSummary(summary);
-    Components.afterJob(spec, conf);
+    Components.afterJob(spec, conf, summary.runs());
     return summary.exitCode();
   }
 
@@ -241,7 +244,33 @@ public final class JobRunner {
       conf.set("spark.plugins", plugins.isEmpty() ? WarmupPlugin.class.getName() : plugins + "," + WarmupPlugin.class.getName());
       conf.set(Warmup.KIND, Warmup.kind(request.spec()));
     }
+    shipClassPath(conf);
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * Executors of a cluster need strand's classes. Under spark-submit they come with the
+   * application jar; a driver started from a plain class path (the {@code strand} script) hands
+   * that class path to the executors instead, which works when they see the same files: a cluster
+   * on this machine, or one sharing the installation's file system. Spark adds its module options
+   * to the executors' JVM options itself.
+   */
+  static void shipClassPath(SparkConf conf) {
+    if (conf.get("spark.master", "local").startsWith("local") || conf.contains("spark.executor.extraClassPath")) {
+      return;
+    }
+    String classPath = System.getProperty("java.class.path", "");
+    try {
+      Path own = Path.of(JobRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      for (String entry : classPath.split(File.pathSeparator)) {
+        if (!entry.isEmpty() && Path.of(entry).toAbsolutePath().normalize().equals(own)) {
+          conf.set("spark.executor.extraClassPath", classPath);
+          return;
+        }
+      }
+    } catch (URISyntaxException | RuntimeException e) {
+      // No usable location (a custom class loader): leave the executors' class path to spark.jars.
+    }
   }
 
   private Map<String, Object> describe(JobSpec spec) {

@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * each with {@code run_id}, {@code status} ({@code done}, {@code skipped}, {@code failed}),
  * {@code raw_bytes}, {@code seconds}, {@code threads}, {@code targets} (type to
  * {@code {rows, bytes, lineage}}) and {@code error} (one line or null); and {@code totals}. Each
+ * run also gives {@code peak_heap_bytes}, its JVM's peak heap use after a garbage collection up to
+ * the run's end (what was kept alive; JVM-wide,
+ * 0 for runs not processed by this job), and {@code totals} the largest of them. Each
  * run also lists {@code stages}: the wall seconds of every stage (source, loaders, plugins,
  * savers) it ran, so a reader can see what was computed and what was loaded.
  */
@@ -74,6 +77,7 @@ public final class JobSummary {
     long rawBytes = 0;
     long processedBytes = 0;
     double runSeconds = 0;
+    long peakHeap = 0;
     Map<String, long[]> perTarget = new TreeMap<>();
     for (RunResult r : runs) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -95,6 +99,8 @@ public final class JobSummary {
       });
       row.put("targets", t);
       row.put("error", r.error());
+      row.put("peak_heap_bytes", r.peakHeapBytes());
+      peakHeap = Math.max(peakHeap, r.peakHeapBytes());
       Map<String, Object> stages = new LinkedHashMap<>();
       r.stages().forEach((stage, sec) -> stages.put(stage, round(sec)));
       row.put("stages", stages);
@@ -117,6 +123,7 @@ public final class JobSummary {
     totals.put("wall_seconds", round(wall));
     totals.put("run_seconds", round(runSeconds));
     totals.put("mb_per_second", wall > 0 ? round(processedBytes / 1e6 / wall) : 0.0);
+    totals.put("peak_heap_bytes", peakHeap);
     Map<String, Object> targetTotals = new LinkedHashMap<>();
     perTarget.forEach((type, acc) -> targetTotals.put(type, Map.of("rows", acc[0], "bytes", acc[1])));
     totals.put("targets", targetTotals);

@@ -41,6 +41,7 @@ public final class RunProcessor {
    */
   public static RunResult process(JobSpec spec, Configuration conf, WorkItem item, int threads) {
     MDC.put("run_id", item.runId());
+    HeapUse.install();
     long t0 = System.nanoTime();
     try {
       Context ctx = Components.context(spec, conf, threads);
@@ -60,11 +61,10 @@ public final class RunProcessor {
       for (StageReport s : report.stages()) {
         stages.put(s.stage(), s.wallNanos() / 1e9);
       }
-      Runtime rt = Runtime.getRuntime();
       LOG.info("run {} done in {} s ({} MB/s)", item.runId(), String.format("%.2f", seconds),
           String.format("%.1f", item.rawBytes() / 1e6 / Math.max(seconds, 1e-9)));
       return new RunResult(item.runId(), RunResult.DONE, item.rawBytes(), seconds, threads, targets, null,
-          stages, rt.totalMemory() - rt.freeMemory());
+          stages, HeapUse.peak());
     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
       double seconds = (System.nanoTime() - t0) / 1e9;
       LOG.error("run {} failed: {}", item.runId(), RunResult.oneLine(e), e);

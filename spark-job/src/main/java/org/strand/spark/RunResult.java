@@ -17,7 +17,8 @@ import java.util.Map;
  * @param targets per target type: rows, bytes, lineage
  * @param error one line, or null
  * @param stages per stage (source, loader, plugin, saver) wall seconds
- * @param peakHeapBytes the executor JVM's heap in use after the run (a rough upper bound of its needs)
+ * @param peakHeapBytes the executor JVM's peak heap use after collections up to the end of the run (see {@link HeapUse}): JVM-wide,
+ *     so it includes whatever else ran in that JVM (other runs, Spark itself); 0 when not measured
  */
 public record RunResult(
     String runId,

@@ -3,9 +3,11 @@ package org.strand.spark.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.strand.spark.Components;
+import org.strand.spark.sql.LineageSelection;
+import org.strand.spark.sql.OutputViews;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +38,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--summary-json", paramLabel = "FILE", description = "Write the job summary as JSON to FILE.")
   String summaryJson;
 
+  private static String absolute(String root) {
+    return root.contains("://") || root.startsWith("file:") ? root : java.nio.file.Path.of(root).toAbsolutePath().normalize().toString();
+  }
+
   @Override
   public Integer call() {
     List<String> args = new ArrayList<>(List.of("run", "--output", output, "--generate", Integer.toString(runs),
@@ -52,13 +58,15 @@ final class DemoCommand implements Callable<Integer> {
     String sql = "SELECT run_id, COUNT(*) AS events, ROUND(AVG(s2_area), 1) AS mean_s2_area, "
         + "ROUND(AVG(drift_time) / 1000, 1) AS mean_drift_us FROM event_basics GROUP BY run_id ORDER BY run_id";
     SparkSession spark = SparkSession.builder().master("local[*]").config("spark.sql.debug.maxToStringFields", "1000").getOrCreate();
-    // Run ids are strings: without this, Spark reads run_id=000042 as the number 42.
-    spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-    Dataset<Row> events = spark.read().parquet(output + "/event_basics");
-    events.createOrReplaceTempView("event_basics");
+    // The views show the newest lineage of each run, as `strand sql` does, whatever older
+    // demo output the root holds.
+    OutputViews.register(spark, output, Components.hadoopConfiguration(Map.of()), LineageSelection.newest());
     out().println();
     out().println("example query: " + sql);
     out().print(org.strand.spark.ResultTable.format(spark.sql(sql), 100));
+    out().println();
+    out().println("next: strand sql --output " + output + " \"SELECT * FROM strand_runs\"");
+    out().println("      notebooks/README.md: this output in Jupyter, PySpark and Zeppelin (STRAND_OUTPUT=" + absolute(output) + ")");
     out().flush();
     return StrandCli.OK;
   }

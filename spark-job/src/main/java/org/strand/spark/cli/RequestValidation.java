@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
 import org.strand.spark.Durations;
@@ -21,13 +22,24 @@ import org.strand.spark.OptionConfig;
 final class RequestValidation {
   private RequestValidation() {}
 
+  /**
+   * The master URLs Spark 4 accepts: local forms with at least one thread, a standalone cluster
+   * (one or more host:port), YARN, Kubernetes.
+   */
+  private static final Pattern MASTER = Pattern.compile(
+      "local|local\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?\\]|local-cluster\\[[1-9]\\d*,[1-9]\\d*,[1-9]\\d*\\]"
+          + "|spark://[A-Za-z0-9._-]+(:\\d{1,5})?(,[A-Za-z0-9._-]+(:\\d{1,5})?)*|yarn|k8s://\\S+");
+
   static JobSpec spec(SelectionOptions s, ExecutionOptions e) {
+    if (s.output == null || s.output.isBlank()) {
+      throw new ConfigurationException("--output is empty; give the output root");
+    }
     JobSpec.Input input = input(s);
     List<String> targets = identifiers("--targets", s.targets());
     if (!List.of("parquet", "arrow").contains(s.format)) {
       throw new ConfigurationException("--format must be parquet or arrow, got '" + s.format + "'");
     }
-    if (s.store == null && !s.save.isEmpty()) {
+    if (s.store == null && s.save != null) {
       throw new ConfigurationException("--save names the types to keep in the store; give --store ROOT too");
     }
     List<String> save = s.store == null ? List.of() : identifiers("--save", s.save());
@@ -56,6 +68,11 @@ final class RequestValidation {
         }
       }
       sparkConf(e.conf);
+      if (e.master != null && !MASTER.matcher(e.master).matches()) {
+        throw new ConfigurationException("--master must be local, local[N], local[*], local[N,F], spark://HOST:PORT, yarn or k8s://URL, got '"
+            + e.master + "'");
+      }
+      summaryJson(e.summaryJson);
       failFast = e.failFast;
     }
     List<String> plugins = new ArrayList<>();
@@ -69,6 +86,24 @@ final class RequestValidation {
       }
     }
     return new JobSpec(s.output, s.format, input, targets, options, s.store, save, threads, processor, timeout, failFast, plugins);
+  }
+
+  /** The summary's file must be writable as a file: not a directory, its parent not a file. */
+  private static void summaryJson(java.nio.file.Path file) {
+    if (file == null) {
+      return;
+    }
+    if (Files.isDirectory(file)) {
+      throw new ConfigurationException("--summary-json " + file + " is a directory; give a file name");
+    }
+    for (java.nio.file.Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        if (!Files.isDirectory(p)) {
+          throw new ConfigurationException("--summary-json " + file + " cannot be written: " + p + " is not a directory");
+        }
+        break;
+      }
+    }
   }
 
   private static JobSpec.Input input(SelectionOptions s) {

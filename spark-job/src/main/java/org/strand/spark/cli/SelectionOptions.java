@@ -35,7 +35,7 @@ public final class SelectionOptions {
   Path runsFile;
 
   @Option(names = "--targets", split = ",", paramLabel = "T", description = "Data types to produce (default peak_basics,event_basics).")
-  List<String> targets = new ArrayList<>();
+  List<String> targets;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: parquet or arrow (default ${DEFAULT-VALUE}).", defaultValue = "parquet")
   String format;
@@ -50,19 +50,19 @@ public final class SelectionOptions {
   String store;
 
   @Option(names = "--save", split = ",", paramLabel = "T", description = "With --store: the intermediate types to keep (default hits,peaks).")
-  List<String> save = new ArrayList<>();
+  List<String> save;
 
   @Option(names = "--plugins", split = ",", paramLabel = "CLASS",
       description = "Enable these plugins of your own (classes in a jar on the classpath, listed in its META-INF/services/org.strand.plugin.Plugin); others are never loaded.")
   List<String> plugins = new ArrayList<>();
 
-  /** The targets, or the defaults. */
+  /** The targets, or the defaults when none were given ({@code --targets ,} gives an empty list, refused later). */
   public List<String> targets() {
-    return targets.isEmpty() ? DEFAULT_TARGETS : targets;
+    return targets == null ? DEFAULT_TARGETS : targets;
   }
 
-  /** The types to keep in the store, or the defaults. */
+  /** The types to keep in the store, or the defaults when none were given. */
   public List<String> save() {
-    return save.isEmpty() ? DEFAULT_SAVE : save;
+    return save == null ? DEFAULT_SAVE : save;
   }
 }

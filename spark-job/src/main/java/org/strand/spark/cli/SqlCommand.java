@@ -1,14 +1,21 @@
 package org.strand.spark.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.strand.core.ConfigurationException;
+import org.strand.plugin.Plugin;
 import org.strand.spark.Components;
+import org.strand.spark.OptionConfig;
 import org.strand.spark.ResultTable;
+import org.strand.spark.UserPlugins;
+import org.strand.spark.sql.LineageSelection;
 import org.strand.spark.sql.OutputViews;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,17 +23,30 @@ import picocli.CommandLine.Parameters;
 
 /** {@code strand sql}: Spark SQL over an output root, one view per data type. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = "Run SQL statements over an output root (one view per data type, plus strand_lineage and strand_runs); print the last result.",
+    description = {"Run SQL statements over an output root and print the last result.",
+        "Views: one per data type (by default the newest lineage of each run; or the lineages that --config/--set select, or --lineage),",
+        "strand_lineage (what each lineage hash means), strand_runs (one row per run) and strand_published (every published type and run)."},
     footer = {"", "Examples:",
         "  strand sql --output out \"SELECT run_id, COUNT(*) AS events FROM event_basics GROUP BY run_id ORDER BY run_id\"",
         "  strand sql --output out \"CREATE TEMPORARY VIEW big AS SELECT * FROM peak_basics WHERE area > 1000; SELECT COUNT(*) FROM big\"",
+        "  strand sql --output out --set hit_min_amplitude=20 \"SELECT run_id, COUNT(*) FROM peak_basics GROUP BY run_id\"",
         "", "Exit codes: 0 ok, 2 a usage or SQL error (Spark's message is printed)."})
 final class SqlCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "ROOT", description = "The output root.")
   String output;
 
-  @Option(names = "--lineage", paramLabel = "HASH", description = "Use this lineage (default: the newest lineage of each run).")
-  String lineage;
+  @Option(names = "--lineage", split = ",", paramLabel = "HASH",
+      description = "Show this lineage, and of other types the lineages that agree with it (those it was made from or that were made from it); repeatable.")
+  List<String> lineages = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Show the lineages that 'strand run' makes with the option values in this JSON or YAML file.")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "option=value", description = "As --config, one option (wins over --config); repeatable.")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--plugins", split = ",", paramLabel = "CLASS", description = "With --config/--set: plugins of your own that made the data, as for 'strand run'.")
+  List<String> plugins = new ArrayList<>();
 
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: Spark's own setting, else local[*]).")
   String master;
@@ -46,9 +66,15 @@ final class SqlCommand implements Callable<Integer> {
     if (parts.isEmpty()) {
       throw new ConfigurationException("no SQL statement given");
     }
+    LineageSelection selection = selection();
     SparkSession spark = SparkSession.builder().master(master != null ? master
-        : new org.apache.spark.SparkConf().get("spark.master", "local[*]")).config("spark.ui.enabled", "false").getOrCreate();
-    OutputViews.register(spark, output, Components.hadoopConfiguration(java.util.Map.of()), lineage);
+        : new org.apache.spark.SparkConf().get("spark.master", "local[*]")).config("spark.ui.enabled", "false").config("spark.sql.debug.maxToStringFields", "1000").getOrCreate();
+    OutputViews.Registered views = OutputViews.register(spark, output, Components.hadoopConfiguration(java.util.Map.of()), selection);
+    if (!views.typesWithoutView().isEmpty()) {
+      spec.commandLine().getErr().println("strand: no view of " + String.join(", ", views.typesWithoutView())
+          + ": no data of " + (views.typesWithoutView().size() == 1 ? "it" : "them") + " matches " + selection.describe());
+      spec.commandLine().getErr().flush();
+    }
     Dataset<Row> last = null;
     for (String sql : parts) {
       try {
@@ -66,41 +92,97 @@ final class SqlCommand implements Callable<Integer> {
     return StrandCli.OK;
   }
 
-  /** Spark's analysis and parse errors are the user's (exit 2); anything else is rethrown. */
-  private static RuntimeException sqlError(Exception e) {
-    if (e instanceof org.apache.spark.sql.AnalysisException || e.getClass().getName().endsWith("ParseException")) {
-      return new ConfigurationException("SQL error: " + e.getMessage());
+  /** The lineage selection the options ask for; checked before Spark starts. */
+  private LineageSelection selection() {
+    boolean byOptions = config != null || !sets.isEmpty();
+    if (!lineages.isEmpty() && byOptions) {
+      throw new ConfigurationException("--lineage picks lineages by hash, --config/--set by option values: give one or the other");
+    }
+    if (!plugins.isEmpty() && !byOptions) {
+      throw new ConfigurationException("--plugins is for selecting by option values: give --config or --set with it");
+    }
+    if (!lineages.isEmpty()) {
+      return LineageSelection.pinned(lineages);
+    }
+    if (!byOptions) {
+      return LineageSelection.newest();
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    if (config != null) {
+      values.putAll(OptionConfig.read(config));
+    }
+    values.putAll(OptionConfig.parseSets(sets));
+    List<Plugin> user = UserPlugins.load(plugins, UserPlugins.classLoader());
+    return LineageSelection.options(OptionConfig.toContextValues(values), user);
+  }
+
+  /**
+   * Errors in the user's SQL (exit 2, with Spark's message): analysis and parse errors, and errors
+   * Spark raises with an error condition while running the query (division by zero, a bad cast),
+   * also when a failed task wraps them. Anything else is rethrown.
+   */
+  static RuntimeException sqlError(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.apache.spark.sql.AnalysisException || t.getClass().getName().endsWith("ParseException")) {
+        return new ConfigurationException("SQL error: " + t.getMessage());
+      }
+      if (t instanceof org.apache.spark.SparkThrowable st && st.getCondition() != null && !st.isInternalError()
+          && !(t instanceof org.apache.spark.SparkException)) {
+        return new ConfigurationException("SQL error: " + t.getMessage());
+      }
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException("SQL failed: " + e.getMessage(), e);
   }
 
-  /** Splits on ';' outside quotes and comments; drops empty statements. */
+  /**
+   * Splits on ';' outside string literals, quoted identifiers and comments ({@code --} to the end
+   * of the line, {@code /* ... *}{@code /}); drops empty statements. A backslash escapes the next
+   * character inside a literal, as in Spark SQL.
+   */
   static List<String> split(String text) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     char quote = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
       if (quote != 0) {
         cur.append(c);
-        if (c == quote) {
+        if (c == '\\' && quote != '`' && next != 0) {
+          cur.append(next);
+          i++;
+        } else if (c == quote) {
           quote = 0;
         }
       } else if (c == '\'' || c == '"' || c == '`') {
         quote = c;
         cur.append(c);
+      } else if (c == '-' && next == '-') {
+        int eol = text.indexOf('\n', i);
+        int stop = eol < 0 ? text.length() : eol;
+        cur.append(text, i, stop);
+        i = stop - 1;
+      } else if (c == '/' && next == '*') {
+        int close = text.indexOf("*/", i + 2);
+        int stop = close < 0 ? text.length() : close + 2;
+        cur.append(text, i, stop);
+        i = stop - 1;
       } else if (c == ';') {
-        if (!cur.toString().isBlank()) {
-          out.add(cur.toString().trim());
-        }
-        cur.setLength(0);
+        addStatement(out, cur);
       } else {
         cur.append(c);
       }
     }
-    if (!cur.toString().isBlank()) {
-      out.add(cur.toString().trim());
-    }
+    addStatement(out, cur);
     return out;
+  }
+
+  private static void addStatement(List<String> out, StringBuilder cur) {
+    String s = cur.toString().strip();
+    cur.setLength(0);
+    // A statement of nothing but comments is no statement.
+    if (!s.replaceAll("(?m)--.*$", "").replaceAll("(?s)/\\*.*?\\*/", "").isBlank()) {
+      out.add(s);
+    }
   }
 }

@@ -3,24 +3,35 @@ package org.strand.spark.sql;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Field;
-import org.strand.core.Schema;
 import org.strand.core.StorageException;
 import org.strand.storage.dataset.DatasetStorage;
 import org.strand.storage.dataset.ManifestEntry;
 import org.strand.storage.fs.RootFormat;
 
 /**
- * Writes {@code <root>/_strand/tables.sql}: for every data type, a {@code CREATE TABLE ... USING
- * parquet ... LOCATION} statement with the full column list and {@code lineage} and
- * {@code run_id} as string partition columns, then a statement that discovers the partitions.
- * Any Spark SQL shell (spark-sql, Zeppelin, Databricks) can run the file to get the tables; a
- * table holds every lineage, so filter on {@code lineage} (see the {@code strand_lineage} view of
- * {@code strand sql}, or {@code strand list}).
+ * Writes {@code <root>/_strand/tables.sql}: statements that give any Spark SQL shell (spark-sql,
+ * Zeppelin, Databricks, {@code spark.sql} in a notebook) the same tables as {@code strand sql}'s
+ * views, with no path or lineage hash typed by hand.
+ *
+ * <p>For every data type: {@code DROP TABLE IF EXISTS}, then {@code CREATE TABLE ... USING parquet
+ * PARTITIONED BY (lineage, run_id) LOCATION '<root>/<type>'} with the full column list (both
+ * partition columns strings, so run ids keep their zeros), then one {@code ALTER TABLE ... ADD
+ * PARTITION} naming the newest lineage of each run. The table therefore shows exactly what the
+ * view shows, even when the root holds older lineages beside it; the tables are external, so
+ * dropping one removes only its catalog entry. Then {@code strand_lineage}, {@code strand_runs} and
+ * {@code strand_published} as temporary views over inline {@code VALUES}, as of the file's writing.
+ *
+ * <p>The file is regenerated after every job. Every statement ends with {@code ;} at the end of a
+ * line, and string literals hold no line breaks (they are escaped), so splitting the file at
+ * {@code ;} + newline gives the statements; lines starting with {@code --} are comments.
  */
 public final class TablesSql {
   /** The file name under the root's {@code _strand/} directory. */
@@ -28,34 +39,140 @@ public final class TablesSql {
 
   private TablesSql() {}
 
-  /** The statements for the types published in {@code storage}. */
-  public static String statements(DatasetStorage storage) {
-    Map<String, Schema> schemas = new TreeMap<>();
-    for (ManifestEntry e : storage.entries()) {
-      schemas.putIfAbsent(e.type(), e.schema());
-    }
+  /** The statements for the newest lineage of each run published in {@code storage}. */
+  public static String statements(DatasetStorage storage, Configuration conf) {
+    return statements(OutputCatalog.of(storage, conf), LineageSelection.newest());
+  }
+
+  static String statements(OutputCatalog catalog, LineageSelection selection) {
+    Map<String, List<ManifestEntry>> chosen = selection.select(catalog);
     StringBuilder sb = new StringBuilder();
-    sb.append("-- strand tables over ").append(storage.root()).append(" (one per data type, every lineage).\n");
-    sb.append("-- Run this file in a Spark SQL shell; filter on lineage to pick one configuration.\n");
-    for (Map.Entry<String, Schema> t : schemas.entrySet()) {
-      String table = t.getKey();
-      sb.append("\nCREATE TABLE IF NOT EXISTS ").append(table).append(" (");
-      for (Field f : t.getValue().fields()) {
-        sb.append("\n  `").append(f.name()).append("` ").append(sqlType(f));
-        if (!f.description().isEmpty()) {
-          sb.append(" COMMENT '").append(f.description().replace("\\", "\\\\").replace("'", "\\'")).append('\'');
-        }
-        sb.append(',');
-      }
-      sb.append("\n  `lineage` STRING,\n  `run_id` STRING)\nUSING parquet\nPARTITIONED BY (lineage, run_id)\nLOCATION '")
-          .append(storage.typeDirectory(table).toString().replace("'", "\\'")).append("';\n");
-      sb.append("ALTER TABLE ").append(table).append(" RECOVER PARTITIONS;\n");
+    sb.append("-- strand tables over ").append(catalog.storage().root()).append(": one per data type, showing\n");
+    sb.append("-- ").append(selection.describe()).append(" (as `strand sql` does), and the views strand_lineage,\n");
+    sb.append("-- strand_runs and strand_published that describe the output. Rewritten after every job.\n");
+    sb.append("-- Run it whole in a Spark SQL shell; run `USE <schema>` first to keep the tables out of the\n");
+    sb.append("-- default schema. The tables are external: DROP TABLE removes the catalog entry, not the data.\n");
+    sb.append("-- Each statement ends with ';' at the end of a line.\n");
+    for (Map.Entry<String, List<ManifestEntry>> t : chosen.entrySet()) {
+      appendTable(sb, catalog, t.getKey(), t.getValue());
+    }
+    for (MetadataTables.SqlTable table : MetadataTables.all(catalog, chosen)) {
+      appendValuesView(sb, table);
     }
     return sb.toString();
   }
 
-  /** Writes the file next to the manifest, replacing it whole. */
-  public static void write(DatasetStorage storage, org.apache.hadoop.conf.Configuration conf) {
+  private static void appendTable(StringBuilder sb, OutputCatalog catalog, String type, List<ManifestEntry> entries) {
+    String table = quoteIdentifier(type);
+    // The newest entry's schema: a newer plugin version may have added fields.
+    ManifestEntry newest = entries.get(0);
+    for (ManifestEntry e : entries) {
+      newest = e.published().isAfter(newest.published()) ? e : newest;
+    }
+    sb.append("\nDROP TABLE IF EXISTS ").append(table).append(";\n");
+    sb.append("CREATE TABLE ").append(table).append(" (");
+    for (Field f : newest.schema().fields()) {
+      sb.append("\n  ").append(quoteIdentifier(f.name())).append(' ').append(sqlType(f));
+      if (!f.description().isEmpty()) {
+        sb.append(" COMMENT ").append(quote(f.description()));
+      }
+      sb.append(',');
+    }
+    sb.append("\n  `lineage` STRING,\n  `run_id` STRING)\nUSING parquet\nPARTITIONED BY (lineage, run_id)\nLOCATION ")
+        .append(quote(catalog.typeDirectory(type))).append(";\n");
+    sb.append("ALTER TABLE ").append(table).append(" ADD IF NOT EXISTS");
+    for (ManifestEntry e : entries) {
+      sb.append("\n  PARTITION (lineage = ").append(quote(e.lineage())).append(", run_id = ").append(quote(e.runId())).append(')');
+    }
+    sb.append(";\n");
+  }
+
+  /**
+   * {@code CREATE OR REPLACE TEMPORARY VIEW name AS SELECT CAST(c1 AS type) AS col, ... FROM VALUES
+   * (...) AS t(c1, ...)}: the casts fix each column's type even where every value is null.
+   */
+  private static void appendValuesView(StringBuilder sb, MetadataTables.SqlTable table) {
+    List<MetadataTables.Column> cols = table.columns();
+    sb.append("\nCREATE OR REPLACE TEMPORARY VIEW ").append(quoteIdentifier(table.name())).append(" AS SELECT");
+    for (int c = 0; c < cols.size(); c++) {
+      MetadataTables.Column col = cols.get(c);
+      String in = "c" + (c + 1);
+      String expr = "TIMESTAMP".equals(col.sqlType()) ? "timestamp_micros(CAST(" + in + " AS BIGINT))"
+          : "CAST(" + in + " AS " + col.sqlType() + ")";
+      sb.append(c == 0 ? "\n  " : ",\n  ").append(expr).append(" AS ").append(quoteIdentifier(col.name()));
+    }
+    sb.append("\nFROM VALUES");
+    List<Object[]> rows = table.rows();
+    if (rows.isEmpty()) {
+      sb.append("\n  (").append("NULL, ".repeat(cols.size() - 1)).append("NULL)");
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      sb.append(r == 0 ? "\n  (" : ",\n  (");
+      Object[] row = rows.get(r);
+      for (int c = 0; c < row.length; c++) {
+        sb.append(c == 0 ? "" : ", ").append(literal(row[c]));
+      }
+      sb.append(')');
+    }
+    sb.append(" AS t(");
+    for (int c = 0; c < cols.size(); c++) {
+      sb.append(c == 0 ? "" : ", ").append('c').append(c + 1);
+    }
+    sb.append(')').append(rows.isEmpty() ? "\nWHERE false" : "").append(";\n");
+  }
+
+  static String literal(Object v) {
+    if (v == null) {
+      return "NULL";
+    }
+    if (v instanceof String s) {
+      return quote(s);
+    }
+    if (v instanceof Instant i) {
+      return Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, i));
+    }
+    if (v instanceof Double d) {
+      return d.isNaN() || d.isInfinite() ? "CAST('" + d + "' AS DOUBLE)" : "CAST(" + d + " AS DOUBLE)";
+    }
+    if (v instanceof Long || v instanceof Integer || v instanceof Boolean) {
+      return v.toString();
+    }
+    throw new IllegalArgumentException("no SQL literal for a " + v.getClass().getName() + ": " + v);
+  }
+
+  /** A Spark SQL string literal: backslash escapes, no raw line breaks. */
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder("'");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '\'' -> sb.append("\\'");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('\'').toString();
+  }
+
+  static String quoteIdentifier(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  /**
+   * Writes the file next to the manifest, replacing it whole (written aside, then renamed).
+   *
+   * @throws StorageException naming the file
+   */
+  public static void write(DatasetStorage storage, Configuration conf) {
     Path dir = new Path(storage.root(), RootFormat.METADATA_DIRECTORY);
     Path file = new Path(dir, FILE);
     Path tmp = new Path(dir, "." + FILE + "." + Long.toHexString(System.nanoTime()));
@@ -63,7 +180,7 @@ public final class TablesSql {
       FileSystem fs = file.getFileSystem(conf);
       fs.mkdirs(dir);
       try (OutputStream out = fs.create(tmp, true)) {
-        out.write(statements(storage).getBytes(StandardCharsets.UTF_8));
+        out.write(statements(storage, conf).getBytes(StandardCharsets.UTF_8));
       }
       if (!fs.rename(tmp, file)) {
         fs.delete(file, false);

@@ -20,28 +20,119 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every usage or configuration error exits 2 with one line on stderr naming the problem, no stack
  * trace, and nothing written under --output. None of these starts Spark.
  */
-class CommandLineErrorsTest {
+public class CommandLineErrorsTest {
   @TempDir
   static Path dir;
 
-  static Path input;
-  static Path emptyFile;
-  static Path badJson;
-  static Path listOfRuns;
-  static Path arrowRoot;
+  static Fixtures files;
 
   @BeforeAll
   static void files() throws IOException {
-    input = Files.createDirectories(dir.resolve("input"));
-    emptyFile = Files.writeString(dir.resolve("empty.txt"), "# nothing here\n\n");
-    badJson = Files.writeString(dir.resolve("bad.json"), "{\"hit_min_amplitude\": 20,,}");
-    listOfRuns = Files.writeString(dir.resolve("list.yaml"), "- a\n- b\n");
-    arrowRoot = Files.createDirectories(dir.resolve("arrow-root/_strand"));
-    Files.writeString(arrowRoot.resolve("format.json"), "{\"format\":\"arrow\"}");
-    arrowRoot = arrowRoot.getParent();
+    files = new Fixtures(dir);
   }
 
-  static Stream<Arguments> badCommandLines() {
+  /**
+   * The files and directories the bad command lines name, made in one directory, and the
+   * substitution of their placeholders. Shared with the suite that runs these command lines in
+   * child processes.
+   */
+  public static final class Fixtures {
+    final Path dir;
+    final Path input;
+    final Path emptyFile;
+    final Path badJson;
+    final Path listOfRuns;
+    final Path arrowRoot;
+    final Path badRunsFile;
+    final Path badOptionNameConfig;
+    final Path wrongTypeConfig;
+    final Path yamlUnknownOption;
+    final Path plainFile;
+    final Path aDirectory;
+    final Path storeRoot;
+
+    public Fixtures(Path dir) throws IOException {
+      this.dir = dir;
+      input = Files.createDirectories(dir.resolve("input"));
+      emptyFile = Files.writeString(dir.resolve("empty.txt"), "# nothing here\n\n");
+      badJson = Files.writeString(dir.resolve("bad.json"), "{\"hit_min_amplitude\": 20,,}");
+      listOfRuns = Files.writeString(dir.resolve("list.yaml"), "- a\n- b\n");
+      arrowRoot = dir.resolve("arrow-root");
+      Files.createDirectories(arrowRoot.resolve("_strand"));
+      Files.writeString(arrowRoot.resolve("_strand/format.json"), "{\"format\":\"arrow\"}");
+      badRunsFile = Files.writeString(dir.resolve("runs.txt"), "000001\n../../etc\n");
+      badOptionNameConfig = Files.writeString(dir.resolve("evil.json"), "{\"../evil\": 1}");
+      wrongTypeConfig = Files.writeString(dir.resolve("wrong.json"), "{\"hit_min_amplitude\": \"high\"}");
+      yamlUnknownOption = Files.writeString(dir.resolve("unknown.yaml"), "hit_min_amplitud: 3\n");
+      plainFile = Files.writeString(dir.resolve("plain.txt"), "not a directory");
+      aDirectory = Files.createDirectories(dir.resolve("a-directory"));
+      storeRoot = dir.resolve("store-root");
+      Files.createDirectories(storeRoot.resolve("_strand"));
+      Files.writeString(storeRoot.resolve("_strand/format.json"), "{\"format\":\"chunks\"}");
+    }
+
+    /** The output root a case named {@code name} uses (it must never be created). */
+    public Path output(String name) {
+      return dir.resolve("out-" + name.replaceAll("[^A-Za-z0-9]", "-"));
+    }
+
+    /** The arguments with their placeholders replaced by real paths. */
+    public List<String> resolve(String name, List<String> args) {
+      Path out = output(name);
+      List<String> real = new ArrayList<>();
+      for (String a : args) {
+        real.add(switch (a) {
+          case "OUT" -> out.toString();
+          case "IN" -> input.toString();
+          case "IN/out" -> input.resolve("out").toString();
+          case "EMPTY" -> emptyFile.toString();
+          case "BAD" -> badJson.toString();
+          case "LIST" -> listOfRuns.toString();
+          case "NOPE" -> dir.resolve("does-not-exist").toString();
+          case "NOPE.json" -> dir.resolve("nope.json").toString();
+          case "ARROWROOT" -> arrowRoot.toString();
+          case "OUT/store" -> out.resolve("store").toString();
+          case "RUNSBAD" -> badRunsFile.toString();
+          case "EVIL" -> badOptionNameConfig.toString();
+          case "WRONG" -> wrongTypeConfig.toString();
+          case "UNKNOWNYAML" -> yamlUnknownOption.toString();
+          case "FILE" -> plainFile.toString();
+          case "DIR" -> aDirectory.toString();
+          case "STOREROOT" -> storeRoot.toString();
+          default -> a;
+        });
+      }
+      return real;
+    }
+
+    /**
+     * Checks what a failed case must leave as it was: its output root never created, nothing
+     * in the input, the file and directory given as roots untouched, missing paths missing.
+     */
+    public void assertNothingWritten(String name) throws IOException {
+      assertFalse(Files.exists(output(name)), "nothing written under --output");
+      assertFalse(Files.exists(input.resolve("out")), "nothing written inside the input");
+      assertFalse(Files.exists(input.resolve("_strand")), "nothing written inside the input");
+      assertEquals("not a directory", Files.readString(plainFile), "a file given as a root is left alone");
+      assertThat(aDirectory.toFile().list()).as("nothing written into a directory given as a file").isEmpty();
+      assertFalse(Files.exists(dir.resolve("does-not-exist")), "a missing path stays missing");
+    }
+
+    /** The checks of the message: one line, starting {@code strand: }, naming the problem, no stack trace. */
+    public static void assertOneLineNaming(String stderr, String expected, String context) {
+      String err = stderr.strip();
+      assertThat(err).as(context).startsWith("strand: ").contains(expected);
+      assertFalse(err.contains("\n"), "one line: " + err);
+      assertFalse(err.contains("\tat "), "no stack trace");
+    }
+  }
+
+  /**
+   * Each bad command line: a name, the arguments (with placeholders for the paths made in
+   * {@link #files()}: OUT, IN, IN/out, OUT/store, EMPTY, BAD, LIST, NOPE, NOPE.json, ARROWROOT,
+   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT), and a part of the expected message.
+   */
+  public static Stream<Arguments> badCommandLines() {
     String out = "OUT";
     return Stream.of(
         Arguments.of("unknown command", List.of("frobnicate"), "frobnicate"),
@@ -78,35 +169,59 @@ class CommandLineErrorsTest {
         Arguments.of("output inside input", List.of("run", "--output", "IN/out", "--input", "IN"), "must not be inside or contain"),
         Arguments.of("output of other format", List.of("run", "--output", "ARROWROOT", "--generate", "1"), "holds arrow data"),
         Arguments.of("explain with bad option", List.of("explain", "--output", out, "--generate", "1", "--set", "nope=1"), "unknown option 'nope'"),
-        Arguments.of("list of missing root", List.of("list", "--output", "NOPE"), "holds no strand output"));
+        Arguments.of("list of missing root", List.of("list", "--output", "NOPE"), "holds no strand output"),
+        Arguments.of("unknown plugin", List.of("run", "--output", out, "--generate", "1", "--plugins", "com.example.NoSuchPlugin"),
+            "plugin class com.example.NoSuchPlugin is not on the classpath"),
+        Arguments.of("plugin not a class name", List.of("run", "--output", out, "--generate", "1", "--plugins", "../evil.jar"), "is not a Java class name"),
+        Arguments.of("negative generate", List.of("run", "--output", out, "--generate", "-3"), "--generate must be at least 1, got -3"),
+        Arguments.of("generate not an integer", List.of("run", "--output", out, "--generate", "1.5"), "'1.5'"),
+        Arguments.of("zero run size", List.of("run", "--output", out, "--generate", "1", "--run-size-mb", "0"), "--run-size-mb must be a positive size in MB, got 0"),
+        Arguments.of("run size not a number", List.of("run", "--output", out, "--generate", "1", "--run-size-mb", "big"), "'big'"),
+        Arguments.of("seed not a number", List.of("run", "--output", out, "--generate", "1", "--seed", "x1"), "'x1'"),
+        Arguments.of("threads not a number", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "two"), "'two'"),
+        Arguments.of("negative runs per partition", List.of("run", "--output", out, "--generate", "1", "--max-runs-per-partition", "-1"), "at least 1, got -1"),
+        Arguments.of("zero duration", List.of("run", "--output", out, "--generate", "1", "--run-timeout", "0s"), "out of range"),
+        Arguments.of("negative duration", List.of("run", "--output", out, "--generate", "1", "--run-timeout", "-5m"), "invalid duration '-5m'"),
+        Arguments.of("duration without unit", List.of("run", "--output", out, "--generate", "1", "--run-timeout", "90"), "invalid duration '90'"),
+        Arguments.of("unknown master", List.of("run", "--output", out, "--generate", "1", "--master", "foo://host:7077"), "--master"),
+        Arguments.of("local master with zero threads", List.of("run", "--output", out, "--generate", "1", "--master", "local[0]"), "--master"),
+        Arguments.of("empty master", List.of("run", "--output", out, "--generate", "1", "--master", ""), "--master"),
+        Arguments.of("run id too long", List.of("run", "--output", out, "--input", "IN", "--runs", "r".repeat(65)), "invalid run id"),
+        Arguments.of("run id with backslash", List.of("run", "--output", out, "--input", "IN", "--runs", "a\\b"), "invalid run id"),
+        Arguments.of("run id with space", List.of("run", "--output", out, "--input", "IN", "--runs", "000001,a b"), "invalid run id 'a b'"),
+        Arguments.of("run id .", List.of("run", "--output", out, "--input", "IN", "--runs", "."), "invalid run id '.'"),
+        Arguments.of("runs file with ..", List.of("run", "--output", out, "--input", "IN", "--runs-file", "RUNSBAD"), "invalid run id '../../etc'"),
+        Arguments.of("missing runs file", List.of("run", "--output", out, "--input", "IN", "--runs-file", "NOPE"), "does not exist"),
+        Arguments.of("runs and runs file", List.of("run", "--output", out, "--input", "IN", "--runs", "1", "--runs-file", "RUNSBAD"), "not both"),
+        Arguments.of("config option name with path", List.of("run", "--output", out, "--generate", "1", "--config", "EVIL"), "invalid option name '../evil'"),
+        Arguments.of("config value of wrong type", List.of("run", "--output", out, "--generate", "1", "--config", "WRONG"), "option 'hit_min_amplitude' expects an integer"),
+        Arguments.of("yaml config with unknown option", List.of("run", "--output", out, "--generate", "1", "--config", "UNKNOWNYAML"), "unknown option 'hit_min_amplitud'"),
+        Arguments.of("set option name with path", List.of("run", "--output", out, "--generate", "1", "--set", "../x=1"), "invalid option name '../x'"),
+        Arguments.of("set without name", List.of("run", "--output", out, "--generate", "1", "--set", "=5"), "--set expects option=value"),
+        Arguments.of("input is a file", List.of("run", "--output", out, "--input", "FILE"), "is not a directory"),
+        Arguments.of("empty input", List.of("run", "--output", out, "--input", ""), "--input is empty"),
+        Arguments.of("output is the input", List.of("run", "--output", "IN", "--input", "IN"), "must not be inside or contain"),
+        Arguments.of("store inside output", List.of("run", "--output", out, "--generate", "1", "--store", "OUT/store"), "must not be inside or contain"),
+        Arguments.of("save of unknown type", List.of("run", "--output", out, "--generate", "1", "--store", "NOPE", "--save", "hitz"), "--save: unknown type 'hitz'"),
+        Arguments.of("save of a target", List.of("run", "--output", out, "--generate", "1", "--store", "NOPE", "--save", "peak_basics"), "is a target"),
+        Arguments.of("empty target list", List.of("run", "--output", out, "--generate", "1", "--targets", ","), "--targets lists no data types"),
+        Arguments.of("empty format", List.of("run", "--output", out, "--generate", "1", "--format", ""), "--format must be parquet or arrow, got ''"),
+        Arguments.of("option given twice", List.of("run", "--output", out, "--generate", "1", "--generate", "2"), "--generate"),
+        Arguments.of("empty output", List.of("run", "--output", "", "--generate", "1"), "--output"),
+        Arguments.of("output is a file", List.of("run", "--output", "FILE", "--generate", "1"), "is not a directory"),
+        Arguments.of("summary json is a directory", List.of("run", "--output", out, "--generate", "1", "--summary-json", "DIR"), "--summary-json"),
+        Arguments.of("verify without output", List.of("verify"), "--output"),
+        Arguments.of("verify of missing root", List.of("verify", "--output", "NOPE"), "holds no strand output"),
+        Arguments.of("verify of empty output", List.of("verify", "--output", ""), "--output is empty"),
+        Arguments.of("verify of a chunk store", List.of("verify", "--output", "STOREROOT"), "verify checks Parquet and Arrow output roots"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badCommandLines")
   void badCommandLine_exits2_withOneLineNamingTheProblem_writingNothing(String name, List<String> args, String expected) throws IOException {
-    Path out = dir.resolve("out-" + name.replace(' ', '-'));
-    List<String> real = new ArrayList<>();
-    for (String a : args) {
-      real.add(switch (a) {
-        case "OUT" -> out.toString();
-        case "IN" -> input.toString();
-        case "IN/out" -> input.resolve("out").toString();
-        case "EMPTY" -> emptyFile.toString();
-        case "BAD" -> badJson.toString();
-        case "LIST" -> listOfRuns.toString();
-        case "NOPE" -> dir.resolve("does-not-exist").toString();
-        case "NOPE.json" -> dir.resolve("nope.json").toString();
-        case "ARROWROOT" -> arrowRoot.toString();
-        default -> a;
-      });
-    }
-    Cli.Result r = Cli.run(real.toArray(String[]::new));
+    Cli.Result r = Cli.run(files.resolve(name, args).toArray(String[]::new));
     assertEquals(2, r.code(), r.toString());
-    String err = r.err().strip();
-    assertThat(err).as(r.toString()).startsWith("strand: ").contains(expected);
-    assertFalse(err.contains("\n"), "one line: " + err);
-    assertFalse(err.contains("\tat "), "no stack trace");
-    assertFalse(Files.exists(out), "nothing written under --output");
-    assertFalse(Files.exists(input.resolve("out")), "nothing written inside the input");
+    Fixtures.assertOneLineNaming(r.err(), expected, r.toString());
+    files.assertNothingWritten(name);
   }
 }
