@@ -303,7 +303,10 @@ final class ThreadedRun {
             inputsEnded = true;
             return;
           }
-          p.result = stage.kind() == StagePlan.Kind.CHANNEL && threads > 1
+          // Splitting by channel costs a copy of the chunk on each side, so a chunk is split only
+          // while too few chunks of this stage are in flight to keep the threads busy (a run's
+          // first chunk, or a run of one chunk); otherwise whole chunks in parallel are faster.
+          p.result = stage.kind() == StagePlan.Kind.CHANNEL && threads > 1 && pending.size() * 2 < threads
               ? splitByChannel(p, index, inputs)
               : tasks.submit(label, index, () -> {
                 p.at = label;
