@@ -59,6 +59,9 @@ public interface DatasetStorage extends Storage {
   /** The directory holding every run of {@code type}: what Spark or DuckDB should read. */
   Path typeDirectory(String type);
 
+  /** {@code <root>/<type>/lineage=<hash>/run_id=<run>}: where a run's part files are published. */
+  Path runDirectory(DataKey key);
+
   /**
    * The complete data of {@code key}: published and recorded in the manifest. Reading it back
    * yields the chunks as they were written.

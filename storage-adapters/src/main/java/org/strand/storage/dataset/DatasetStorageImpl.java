@@ -78,6 +78,11 @@ final class DatasetStorageImpl implements DatasetStorage {
     return layout.typeDirectory(type);
   }
 
+  @Override
+  public Path runDirectory(DataKey key) {
+    return layout.runDirectory(key);
+  }
+
   Configuration conf() {
     return conf;
   }

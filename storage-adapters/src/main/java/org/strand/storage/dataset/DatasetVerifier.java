@@ -22,7 +22,8 @@ import org.strand.core.StorageException;
  * of the recorded size (a file of another size is not the published one, so it is not read);
  * its bytes' CRC-32C equal to the recorded one (entries from before checksums have none, and
  * skip this); readable as its format, holding the recorded rows, with a footer naming this key.
- * Then the run's directory must hold no other part files. Reads every byte of every file once,
+ * Then the run's directory must hold nothing else readers would see (other part files, other
+ * files or directories not hidden by a leading '.' or '_'). Reads every byte of every file once,
  * and writes nothing.
  *
  * <p>Stateless.
@@ -55,9 +56,14 @@ final class DatasetVerifier {
     try {
       for (FileStatus st : fs.listStatus(dir)) {
         String name = st.getPath().getName();
-        if (name.startsWith("part-") && !listed.contains(name)) {
+        if (name.startsWith("part-") && !st.isDirectory()) {
+          if (!listed.contains(name)) {
+            problems.add(new VerificationProblem(VerificationProblem.Kind.UNEXPECTED, st.getPath().toString(),
+                "part file not listed in the manifest entry (" + st.getLen() + " bytes)"));
+          }
+        } else if (!name.startsWith(".") && !name.startsWith("_")) {
           problems.add(new VerificationProblem(VerificationProblem.Kind.UNEXPECTED, st.getPath().toString(),
-              "part file not listed in the manifest entry (" + st.getLen() + " bytes)"));
+              "unexpected " + (st.isDirectory() ? "directory" : "file") + " in a published run directory (readers would take it for data)"));
         }
       }
     } catch (IOException e) {
