@@ -75,24 +75,6 @@ public final class Warmup {
     }
   }
 
-  /** Whether a warm-up has been started in this JVM (tests). */
-  static boolean started() {
-    synchronized (LOCK) {
-      return thread != null;
-    }
-  }
-
-  /** Waits for a started warm-up to end (tests). */
-  static void awaitForTests() throws InterruptedException {
-    Thread t;
-    synchronized (LOCK) {
-      t = thread;
-    }
-    if (t != null) {
-      t.join();
-    }
-  }
-
   private static void run(DatasetFormat format, String processor) {
     long t0 = System.nanoTime();
     Path dir = null;
