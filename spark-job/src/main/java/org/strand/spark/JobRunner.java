@@ -226,14 +226,17 @@ public final class JobRunner {
     if (inProcessRuns > 0) {
       return true;
     }
-    String master = request.master() != null ? request.master() : new SparkConf().get("spark.master", "local[*]");
-    return master.startsWith("local");
+    return master(new SparkConf()).startsWith("local");
+  }
+
+  /** {@code --master}, else Spark's own setting in {@code conf}, else {@code local[*]}. */
+  private String master(SparkConf conf) {
+    return request.master() != null ? request.master() : conf.get("spark.master", "local[*]");
   }
 
   private SparkSession session() {
     SparkConf conf = new SparkConf();
-    String master = request.master() != null ? request.master() : conf.get("spark.master", "local[*]");
-    conf.setMaster(master);
+    conf.setMaster(master(conf));
     conf.setAppName(conf.get("spark.app.name", "strand"));
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
