@@ -1,7 +1,6 @@
 package org.strand.chain;
 
 import java.util.List;
-import org.strand.core.Field;
 import org.strand.core.Schema;
 import org.strand.plugin.Plugin;
 import org.strand.plugin.SourcePlugin;
@@ -40,25 +39,10 @@ public final class StandardChain {
       throw new IllegalArgumentException("source plugin '" + source.name() + "' provides '" + source.type()
           + "'; the standard chain reads '" + RawRecordsGenerator.TYPE + "'");
     }
-    if (!sameLayout(source.schema(source.type()), ChainSchemas.RAW_RECORDS)) {
+    if (!source.schema(source.type()).sameLayout(ChainSchemas.RAW_RECORDS)) {
       throw new IllegalArgumentException("source plugin '" + source.name() + "' provides raw_records as "
           + source.schema(source.type()) + "; the standard chain needs " + ChainSchemas.RAW_RECORDS);
     }
     return List.of(source, new Records(), new Hits(), new Peaks(nChannels), new PeakBasics(), new Events(), new EventBasics());
-  }
-
-  /** Same field names, types and array lengths, in the same order (descriptions may differ). */
-  private static boolean sameLayout(Schema a, Schema b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      Field x = a.field(i);
-      Field y = b.field(i);
-      if (!x.name().equals(y.name()) || x.type() != y.type() || x.length() != y.length()) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -137,6 +137,24 @@ public final class Schema {
     return i != null && fields.get(i).type().isInteger() && !fields.get(i).isArray();
   }
 
+  /**
+   * Whether {@code other} has the same field names, types and array lengths in the same order, so
+   * the same columns fit both; descriptions may differ.
+   */
+  public boolean sameLayout(Schema other) {
+    if (size() != other.size()) {
+      return false;
+    }
+    for (int i = 0; i < size(); i++) {
+      Field x = field(i);
+      Field y = other.field(i);
+      if (!x.name().equals(y.name()) || x.type() != y.type() || x.length() != y.length()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Schema s && s.fields.equals(fields);

@@ -42,4 +42,15 @@ class SchemaTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FieldType.fromLabel("uint8"));
     assertThat(e.getMessage()).contains("'uint8'", "int16", "float64");
   }
+
+  @Test
+  void sameLayout_ignoresDescriptions_butNotNamesTypesLengthsOrOrder() {
+    Schema a = Schema.of(Field.scalar("time", FieldType.INT64, "start"), Field.array("data", FieldType.INT16, 110, "samples"));
+    assertThat(a.sameLayout(Schema.of(Field.scalar("time", FieldType.INT64, ""), Field.array("data", FieldType.INT16, 110, "")))).isTrue();
+    assertThat(a.sameLayout(Schema.of(Field.scalar("time", FieldType.INT64, ""), Field.array("data", FieldType.INT16, 100, "")))).isFalse();
+    assertThat(a.sameLayout(Schema.of(Field.scalar("time", FieldType.INT64, ""), Field.array("data", FieldType.INT32, 110, "")))).isFalse();
+    assertThat(a.sameLayout(Schema.of(Field.scalar("time", FieldType.INT64, ""), Field.array("wave", FieldType.INT16, 110, "")))).isFalse();
+    assertThat(a.sameLayout(Schema.of(Field.array("data", FieldType.INT16, 110, ""), Field.scalar("time", FieldType.INT64, "")))).isFalse();
+    assertThat(a.sameLayout(Schema.of(Field.scalar("time", FieldType.INT64, "")))).isFalse();
+  }
 }

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import org.strand.core.Chunk;
 import org.strand.core.ConfigurationException;
-import org.strand.core.Field;
 import org.strand.core.Names;
 import org.strand.core.Schema;
 import org.strand.core.StorageException;
@@ -88,24 +87,10 @@ public final class ChunkStoreSource extends SourcePlugin {
     }
     StoredData data = found.get(0);
     Schema expected = schema(type());
-    if (!sameLayout(expected, data.schema())) {
+    if (!expected.sameLayout(data.schema())) {
       throw new StorageException(data.location() + ": schema " + data.schema() + " differs from the source's schema " + expected);
     }
     return new StoredRun(runId, data, lineage(data));
-  }
-
-  private static boolean sameLayout(Schema a, Schema b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      Field x = a.field(i);
-      Field y = b.field(i);
-      if (!x.name().equals(y.name()) || x.type() != y.type() || x.length() != y.length()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The stored lineage, by its hash, with the plugin, version and options it records. */
