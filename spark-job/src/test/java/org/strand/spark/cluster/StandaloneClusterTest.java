@@ -51,7 +51,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
-  static final List<String> JOB = List.of("--generate", "4", "--run-size-mb", "3", "--no-progress");
+  /**
+   * 4 runs of 3 MB in 0.4 MB chunks: a run's part file stays open from its first chunk to its last,
+   * long enough for a watcher polling /proc to catch an executor saving it (one chunk per run was
+   * written in a few milliseconds once the executors were warm).
+   */
+  static final List<String> JOB = List.of("--generate", "4", "--run-size-mb", "3", "--set", "chunk_size_mb=0.4", "--no-progress");
   static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
 
   static Path dir;
