@@ -217,9 +217,14 @@ final class PulseProcessing {
     long[] hMaxTime = out.longs("max_time");
     short[] hLeftIntegration = out.shorts("left_integration");
     short[] hRightIntegration = out.shorts("right_integration");
+    // Per channel: its latest hit, where that hit's integration may end, and the start time and
+    // sample width of that hit's record (kept here: reading them back through the hit's record
+    // index is a cache miss per hit).
     int[] lastHit = new int[nChannels];
     java.util.Arrays.fill(lastHit, -1);
     long[] lastRight = new long[nChannels];
+    long[] lastRecordTime = new long[nChannels];
+    int[] lastDt = new int[nChannels];
     float threshold = minAmplitude;
     for (int k = 0; k < m; k++) {
       int i = order == null ? k : order[k];
@@ -251,17 +256,19 @@ final class PulseProcessing {
       int previous = lastHit[ch];
       if (previous >= 0) {
         long previousRight = Math.min(lastRight[ch], t);
-        hRightIntegration[previous] = integrationIndex(previousRight, time[hRecord[previous]], hDt[previous]);
+        hRightIntegration[previous] = integrationIndex(previousRight, lastRecordTime[ch], lastDt[ch]);
         from = Math.max(previousRight, from);
       }
       hLeftIntegration[k] = integrationIndex(from, time[r], d);
       lastHit[ch] = k;
       lastRight[ch] = t + (long) hitLength * d + rightNs;
+      lastRecordTime[ch] = time[r];
+      lastDt[ch] = d;
     }
     for (int ch = 0; ch < nChannels; ch++) {
       int h = lastHit[ch];
       if (h >= 0) {
-        hRightIntegration[h] = integrationIndex(lastRight[ch], time[hRecord[h]], hDt[h]);
+        hRightIntegration[h] = integrationIndex(lastRight[ch], lastRecordTime[ch], lastDt[ch]);
       }
     }
     return out;
