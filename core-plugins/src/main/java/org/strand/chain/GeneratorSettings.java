@@ -1,5 +1,7 @@
 package org.strand.chain;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.strand.plugin.OptionValues;
 
 /**
@@ -56,6 +58,13 @@ record GeneratorSettings(int nChannels, long durationNs, long chunkNs, double ev
   /** The end of every chunk this long is left to pulses pushed later by a busy channel [ns]. */
   static final long TAIL_NS = 50_000;
 
+  /**
+   * Estimates already made, by settings: making 256 events takes tens of milliseconds, and every
+   * opening of a generated run (sizing, planning, processing, on the driver and each executor)
+   * needs the estimate. Few distinct settings occur in a job; the map is emptied if many do.
+   */
+  private static final Map<GeneratorSettings, Double> RECORDS_PER_EVENT = new ConcurrentHashMap<>();
+
   GeneratorSettings {
     if (durationNs <= 0 || chunkNs <= 0) {
       throw new IllegalArgumentException("run and chunk durations must be positive, got " + durationNs + " and " + chunkNs + " ns");
@@ -97,7 +106,20 @@ record GeneratorSettings(int nChannels, long durationNs, long chunkNs, double ev
    * records estimated once, from 256 events made with a fixed seed).
    */
   double expectedBytesPerSecond() {
-    double records = darkRateHz * nChannels + eventRateHz * EventPlanner.meanRecordsPerEvent(this);
+    double records = darkRateHz * nChannels + eventRateHz * meanRecordsPerEvent(this);
     return records * ChainSchemas.RAW_RECORDS.rowBytes();
+  }
+
+  private static double meanRecordsPerEvent(GeneratorSettings s) {
+    Double known = RECORDS_PER_EVENT.get(s);
+    if (known != null) {
+      return known;
+    }
+    double estimate = EventPlanner.meanRecordsPerEvent(s);
+    if (RECORDS_PER_EVENT.size() >= 64) {
+      RECORDS_PER_EVENT.clear();
+    }
+    RECORDS_PER_EVENT.put(s, estimate);
+    return estimate;
   }
 }
