@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +17,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.strand.core.StorageException;
@@ -199,18 +199,37 @@ public final class StagingArea {
         }
       } catch (FileNotFoundException e) {
         // Deleted meanwhile by its owner or another cleaner.
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // Housekeeping of other attempts' staging never fails the job that does it.
         LOG.warn("cannot inspect or remove staging {}: {}", st.getPath(), e.getMessage());
       }
     }
     return removed;
   }
 
+  /**
+   * The newest modification time in an attempt's directory tree. Another job may publish (move
+   * away) or release its files while they are looked at, so a directory that has vanished is
+   * skipped. Only plain listings are used: a located listing asks each file's permissions, which
+   * Hadoop's local file system finds by running {@code ls}, and fails when the file is gone.
+   */
   private long newestModification(FileStatus dir) throws IOException {
     long newest = dir.getModificationTime();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir.getPath(), true);
-    while (it.hasNext()) {
-      newest = Math.max(newest, it.next().getModificationTime());
+    Deque<Path> todo = new ArrayDeque<>();
+    todo.push(dir.getPath());
+    while (!todo.isEmpty()) {
+      FileStatus[] children;
+      try {
+        children = fs.listStatus(todo.pop());
+      } catch (FileNotFoundException e) {
+        continue;
+      }
+      for (FileStatus c : children) {
+        newest = Math.max(newest, c.getModificationTime());
+        if (c.isDirectory()) {
+          todo.push(c.getPath());
+        }
+      }
     }
     return newest;
   }
