@@ -145,6 +145,10 @@ public final class Chunk {
     if (t < start || t > end) {
       throw new InvalidDataException(where() + ": cannot split at " + t + ", outside the chunk");
     }
+    if (t == end) {
+      // Every row ends by the chunk's end (checked when it was built): nothing to look at.
+      return new Split(this, new Chunk(runId, type, end, end, data.slice(data.rows(), data.rows())));
+    }
     int cut = firstAtOrAfter(t);
     EndTimes ends = new EndTimes(data);
     for (int r = 0; r < cut; r++) {
@@ -164,7 +168,8 @@ public final class Chunk {
   public long safeSplitTime(long t) {
     long target = Math.min(Math.max(t, start), end);
     int n = data.rows();
-    if (n == 0) {
+    if (n == 0 || target == end) {
+      // No row, or the chunk's end, which every row ends by (checked when it was built).
       return target;
     }
     long[] time = data.longs("time");
