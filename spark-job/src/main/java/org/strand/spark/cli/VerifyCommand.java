@@ -11,9 +11,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.strand.core.ConfigurationException;
 import org.strand.core.StrandException;
 import org.strand.spark.Components;
@@ -22,6 +20,7 @@ import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetOptions;
 import org.strand.storage.dataset.DatasetStorage;
 import org.strand.storage.dataset.VerificationProblem;
+import org.strand.storage.fs.FileTrees;
 import org.strand.storage.fs.RootFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,11 +104,9 @@ final class VerifyCommand implements Callable<Integer> {
     Path dir = new Path(new Path(root, RootFormat.METADATA_DIRECTORY), "runs");
     List<Path> out = new ArrayList<>();
     try {
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-      while (it.hasNext()) {
-        Path p = it.next().getPath();
-        if (p.getName().endsWith(ENTRY_SUFFIX)) {
-          out.add(p);
+      for (FileStatus st : FileTrees.walk(fs, dir)) {
+        if (st.isFile() && st.getPath().getName().endsWith(ENTRY_SUFFIX)) {
+          out.add(st.getPath());
         }
       }
     } catch (FileNotFoundException e) {

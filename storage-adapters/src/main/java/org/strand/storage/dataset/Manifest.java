@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.strand.core.CanonicalJson;
 import org.strand.core.StorageException;
 import org.strand.plugin.Lineage;
 import org.strand.storage.ChunkInfo;
 import org.strand.storage.DataKey;
+import org.strand.storage.fs.FileTrees;
 import org.strand.storage.fs.Publisher;
 import org.strand.storage.fs.SchemaJson;
 import org.strand.storage.fs.SmallFiles;
@@ -95,16 +95,14 @@ final class Manifest {
     List<ManifestEntry> out = new ArrayList<>();
     Path dir = layout.entriesDirectory();
     try {
-      if (!fs.exists(dir)) {
-        return out;
-      }
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-      while (it.hasNext()) {
-        Path p = it.next().getPath();
-        if (p.getName().endsWith(".json")) {
+      for (FileStatus st : FileTrees.walk(fs, dir)) {
+        Path p = st.getPath();
+        if (st.isFile() && p.getName().endsWith(".json")) {
           out.add(parse(SmallFiles.readJson(fs, p, limit), p));
         }
       }
+    } catch (FileNotFoundException e) {
+      return out;
     } catch (IOException e) {
       throw new StorageException(dir + ": cannot list the manifest: " + e.getMessage(), e);
     }

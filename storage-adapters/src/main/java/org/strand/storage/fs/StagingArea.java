@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -209,27 +207,12 @@ public final class StagingArea {
 
   /**
    * The newest modification time in an attempt's directory tree. Another job may publish (move
-   * away) or release its files while they are looked at, so a directory that has vanished is
-   * skipped. Only plain listings are used: a located listing asks each file's permissions, which
-   * Hadoop's local file system finds by running {@code ls}, and fails when the file is gone.
+   * away) or release its files meanwhile; what has gone is skipped (see {@link FileTrees}).
    */
   private long newestModification(FileStatus dir) throws IOException {
     long newest = dir.getModificationTime();
-    Deque<Path> todo = new ArrayDeque<>();
-    todo.push(dir.getPath());
-    while (!todo.isEmpty()) {
-      FileStatus[] children;
-      try {
-        children = fs.listStatus(todo.pop());
-      } catch (FileNotFoundException e) {
-        continue;
-      }
-      for (FileStatus c : children) {
-        newest = Math.max(newest, c.getModificationTime());
-        if (c.isDirectory()) {
-          todo.push(c.getPath());
-        }
-      }
+    for (FileStatus st : FileTrees.walk(fs, dir.getPath())) {
+      newest = Math.max(newest, st.getModificationTime());
     }
     return newest;
   }
