@@ -235,9 +235,9 @@ public final class JobRunner {
   }
 
   /**
-   * The job's Spark context. Processing runs needs no Spark SQL, and a context alone starts about
-   * a second sooner than a session (no SQL catalog, no Scala reflection at start-up); an active
-   * context or session in this JVM is reused.
+   * The job's Spark context. Processing runs needs no Spark SQL, and with Spark 4 a context alone
+   * reaches its first task about 3 s sooner than a session does (measured on local[2]; see
+   * docs/BENCHMARKS.md); an active context or session in this JVM is reused.
    */
   private SparkContext sparkContext() {
     SparkConf conf = new SparkConf();
