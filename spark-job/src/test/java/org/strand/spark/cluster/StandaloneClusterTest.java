@@ -52,11 +52,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterTest {
   /**
-   * 4 runs of 3 MB in 0.4 MB chunks: a run's part file stays open from its first chunk to its last,
-   * long enough for a watcher polling /proc to catch an executor saving it (one chunk per run was
-   * written in a few milliseconds once the executors were warm).
+   * 4 runs of 12 MB in 0.4 MB chunks: a run's part files stay open from its first chunk to its
+   * last, long enough for a watcher polling /proc to catch an executor saving it. (Runs of 3 MB
+   * kept them open for 70-220 ms in local mode, less on a warm executor, and the kill tests
+   * sometimes missed the retry of a killed run.)
    */
-  static final List<String> JOB = List.of("--generate", "4", "--run-size-mb", "3", "--set", "chunk_size_mb=0.4", "--no-progress");
+  static final List<String> JOB = List.of("--generate", "4", "--run-size-mb", "12", "--set", "chunk_size_mb=0.4", "--no-progress");
   static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
 
   static Path dir;
