@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
@@ -14,10 +13,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,20 +56,7 @@ class UserPluginsTest {
 
   @BeforeAll
   static void buildPluginJar() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("src/com/example"));
-    Files.writeString(src.resolve("DoubledArea.java"), SOURCE);
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
-        src.resolve("DoubledArea.java").toString());
-    assertEquals(0, rc, "the test plugin compiles");
-    jar = dir.resolve("doubled-area.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-      out.putNextEntry(new JarEntry("com/example/DoubledArea.class"));
-      out.write(Files.readAllBytes(classes.resolve("com/example/DoubledArea.class")));
-      out.putNextEntry(new JarEntry("META-INF/services/org.strand.plugin.Plugin"));
-      out.write("com.example.DoubledArea\n".getBytes());
-    }
+    jar = PluginJars.build(dir, "doubled-area.jar", "com.example.DoubledArea", SOURCE, System.getProperty("java.class.path"));
   }
 
   record Result(int code, String out, String err) {}

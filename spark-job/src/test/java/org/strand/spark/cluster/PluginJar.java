@@ -1,16 +1,8 @@
 package org.strand.spark.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
+import org.strand.spark.PluginJars;
 
 /** A user's plugin in a jar of its own, compiled at test time against strand's API. */
 final class PluginJar {
@@ -53,24 +45,6 @@ final class PluginJar {
 
   /** Compiles the plugin and packs it, declared as a service, into {@code dir/area-squared.jar}. */
   static Path build(Path dir) throws IOException {
-    Path src = Files.createDirectories(dir.resolve("src/com/example/cluster"));
-    Files.writeString(src.resolve("AreaSquared.java"), SOURCE);
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-classpath", LoopbackCluster.Repository.testClassPath(), "-d", classes.toString(),
-        src.resolve("AreaSquared.java").toString());
-    assertEquals(0, rc, "the test plugin compiles");
-    Path jar = dir.resolve("area-squared.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-      out.putNextEntry(new JarEntry("com/example/cluster/AreaSquared.class"));
-      out.write(Files.readAllBytes(classes.resolve("com/example/cluster/AreaSquared.class")));
-      out.putNextEntry(new JarEntry("META-INF/services/org.strand.plugin.Plugin"));
-      write(out, CLASS + "\n");
-    }
-    return jar;
-  }
-
-  private static void write(OutputStream out, String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
+    return PluginJars.build(dir, "area-squared.jar", CLASS, SOURCE, LoopbackCluster.Repository.testClassPath());
   }
 }

@@ -19,16 +19,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.strand.spark.PluginJars;
 import org.strand.spark.testing.StraxCopies;
 import org.strand.storage.testing.SharedData;
 
@@ -194,21 +191,7 @@ class SecurityTest {
           }
         }
         """.formatted(marker.toString().replace("\\", "\\\\"));
-    Path src = Files.createDirectories(dir.resolve("src/com/example"));
-    Files.writeString(src.resolve("Intruder.java"), source);
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    assumeTrue(javac != null, "no Java compiler in this runtime");
-    assertEquals(0, javac.run(null, null, null, "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
-        src.resolve("Intruder.java").toString()), "the test plugin compiles");
-    Path jar = dir.resolve("intruder.jar");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-      out.putNextEntry(new JarEntry("com/example/Intruder.class"));
-      out.write(Files.readAllBytes(classes.resolve("com/example/Intruder.class")));
-      out.putNextEntry(new JarEntry("META-INF/services/org.strand.plugin.Plugin"));
-      out.write("com.example.Intruder\n".getBytes());
-    }
-    return jar;
+    return PluginJars.build(dir, "intruder.jar", "com.example.Intruder", source, System.getProperty("java.class.path"));
   }
 
   /**
