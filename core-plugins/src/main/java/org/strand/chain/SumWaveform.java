@@ -49,8 +49,6 @@ final class SumWaveform {
   private final float[] twv;
   private final float[] apc;
   private float[] hitWaveform = new float[256];
-  /** Per record: 0 not yet known, 1 some sample reaches int16(baseline), -1 none does. */
-  private final byte[] recordReaches;
   private float area;
   /** The current peak's start in samples of the records' dt. */
   private long peakSample;
@@ -76,7 +74,6 @@ final class SumWaveform {
     previous = links[0];
     next = links[1];
     dt = rDt[0];
-    recordReaches = new byte[records.rows()];
     int maxLength = 0;
     for (int i = 0; i < peaks.rows(); i++) {
       maxLength = Math.max(maxLength, pLength[i]);
@@ -232,26 +229,39 @@ final class SumWaveform {
       int aStart = (int) Math.max(0, -s0);
       int aEnd = (int) Math.min(nHit, rLength[r] - s0);
       int base = r * SAMPLES_PER_RECORD + (int) s0;
-      saturated = aStart < aEnd && mayHaveSaturated(r) && reaches(base + aStart, base + aEnd, (short) rBaseline[r]);
       float fpart = (float) PulseProcessing.fraction(rBaseline[r]);
       int from = Math.max(hStart, aStart);
       int to = Math.min(hEnd, aEnd);
       int offset = pStart - hStart;
       areaPe = 0f;
+      // The samples' maximum, for the saturation test, is taken while they are summed (the float
+      // sum waits on each addition; the integer maximum beside it costs nothing).
+      int max = Integer.MIN_VALUE;
       if (top) {
         for (int j = from; j < to; j++) {
-          float v = (rData[base + j] + fpart) * gain;
+          int x = rData[base + j];
+          float v = (x + fpart) * gain;
           swv[offset + j] += v;
           twv[offset + j] += v;
           areaPe += v;
+          max = Math.max(max, x);
         }
       } else {
         for (int j = from; j < to; j++) {
-          float v = (rData[base + j] + fpart) * gain;
+          int x = rData[base + j];
+          float v = (x + fpart) * gain;
           swv[offset + j] += v;
           areaPe += v;
+          max = Math.max(max, x);
         }
       }
+      // Saturation looks at all of the hit's samples in its record, also those outside the peak.
+      if (from >= to) {
+        max = maxOf(base + aStart, base + aEnd);
+      } else {
+        max = Math.max(max, Math.max(maxOf(base + aStart, base + from), maxOf(base + to, base + aEnd)));
+      }
+      saturated = max >= (short) rBaseline[r];
     } else {
       if (hitWaveform.length < nHit) {
         hitWaveform = new float[Math.max(nHit, 2 * hitWaveform.length)];
@@ -273,26 +283,13 @@ final class SumWaveform {
     return true;
   }
 
-  /**
-   * Whether any sample of record {@code r} reaches {@code int16(baseline)}: when none does, no
-   * hit in it can have saturated, which spares a maximum per hit. Computed once per record.
-   */
-  private boolean mayHaveSaturated(int r) {
-    if (recordReaches[r] == 0) {
-      int base = r * SAMPLES_PER_RECORD;
-      recordReaches[r] = (byte) (reaches(base, base + rLength[r], (short) rBaseline[r]) ? 1 : -1);
-    }
-    return recordReaches[r] > 0;
-  }
-
-  /** Whether a sample in [from, to) reaches {@code level}: the maximum compared with it, sooner. */
-  private boolean reaches(int from, int to, int level) {
+  /** The largest sample of the records' data in [from, to); {@code Integer.MIN_VALUE} if empty. */
+  private int maxOf(int from, int to) {
+    int max = Integer.MIN_VALUE;
     for (int i = from; i < to; i++) {
-      if (rData[i] >= level) {
-        return true;
-      }
+      max = Math.max(max, rData[i]);
     }
-    return false;
+    return max;
   }
 
   /** Adds the hit's samples [from, to), times the gain, into the peak's waveforms; returns their sum. */

@@ -171,4 +171,91 @@ class PeakBuildingPropertyTest {
     }
     assertTrue(peaks > 0);
   }
+
+  /**
+   * Saturation against a brute-force oracle. Some records get a sample of 0 ADC past the baseline
+   * window (so once flipped it reaches int16(baseline), as a saturated digitiser's sample does),
+   * and a peak's channel must be flagged exactly when one of the peak's hits, extended to its
+   * integration bounds, covers such a sample in its own record or in the records of its pulse
+   * before and after it, inside the peak or not.
+   */
+  @Property(tries = 15)
+  void saturatedChannels_areThoseWhoseExtendedHitsReachTheBaseline(@ForAll long seed,
+      @ForAll @IntRange(min = 3, max = 40) int every) {
+    GeneratedRun run = GeneratorTest.open("000001", Map.of("run_duration_s", 0.03, "chunk_size_mb", 0.4,
+        "generator_seed", seed, "event_rate_hz", 200.0, "dark_rate_hz", 500.0, "s2_pe", 5000.0));
+    List<Chunk> raw = new ArrayList<>();
+    for (int i = 0; i < run.chunkCount(); i++) {
+      Chunk c = run.chunk(i);
+      Table t = c.data();
+      for (int r = 0; r < t.rows(); r += every) {
+        int length = t.ints("length")[r];
+        if (length > 40) {
+          t.shorts("data")[r * 110 + 40 + (r / every) % (length - 40)] = 0;
+        }
+      }
+      raw.add(c);
+    }
+    Map<String, List<Chunk>> out = new ChainRunner().run(raw);
+    int saturated = 0;
+    for (int c = 0; c < out.get("peaks").size(); c++) {
+      Table records = out.get("records").get(c).data();
+      Table hits = out.get("hits").get(c).data();
+      Table peaks = out.get("peaks").get(c).data();
+      Map<String, Integer> recordAt = new java.util.HashMap<>();
+      for (int r = 0; r < records.rows(); r++) {
+        recordAt.put(records.shorts("channel")[r] + "@" + records.longs("time")[r], r);
+      }
+      // The hits of each peak: clusters of hits as in the test above, those of two or more channels.
+      List<int[]> clusters = new ArrayList<>();
+      int i = 0;
+      while (i < hits.rows()) {
+        long maxEnd = hits.longs("time")[i];
+        Set<Short> channels = new HashSet<>();
+        int j = i;
+        while (j < hits.rows() && (j == i || hits.longs("time")[j] - maxEnd < 700)) {
+          maxEnd = Math.max(maxEnd, hits.longs("time")[j] + 10L * hits.ints("length")[j]);
+          channels.add(hits.shorts("channel")[j]);
+          j++;
+        }
+        if (channels.size() >= 2) {
+          clusters.add(new int[] {i, j});
+        }
+        i = j;
+      }
+      assertEquals(clusters.size(), peaks.rows(), "peaks in chunk " + c);
+      for (int p = 0; p < peaks.rows(); p++) {
+        boolean[] expected = new boolean[250];
+        for (int h = clusters.get(p)[0]; h < clusters.get(p)[1]; h++) {
+          int r = hits.ints("record_i")[h];
+          int ch = hits.shorts("channel")[h];
+          long recordTime = records.longs("time")[r];
+          long from = recordTime + 10L * hits.shorts("left_integration")[h];
+          long to = recordTime + 10L * hits.shorts("right_integration")[h];
+          for (int step : new int[] {-1, 0, 1}) {
+            Integer q = recordAt.get(ch + "@" + (recordTime + step * 1100L));
+            if (q == null || (step != 0 && records.shorts("record_i")[q] != records.shorts("record_i")[r] + step)) {
+              continue;
+            }
+            short level = (short) records.floats("baseline")[q];
+            for (int k = 0; k < records.ints("length")[q]; k++) {
+              long t = records.longs("time")[q] + 10L * k;
+              if (t >= from && t < to && records.shorts("data")[q * 110 + k] >= level) {
+                expected[ch] = true;
+              }
+            }
+          }
+        }
+        int n = 0;
+        for (int ch = 0; ch < 250; ch++) {
+          assertEquals(expected[ch], peaks.bytes("saturated_channel")[p * 250 + ch] == 1,
+              "chunk " + c + ", peak " + p + ", channel " + ch + ": saturated");
+          n += expected[ch] ? 1 : 0;
+        }
+        assertEquals(n, peaks.shorts("n_saturated_channels")[p], "chunk " + c + ", peak " + p + ": saturated channels");
+        saturated += n;
+      }
+    }
+    assertTrue(saturated > 0, "no peak saturated: the test's set-up does not reach the case it checks");
+  }
 }
