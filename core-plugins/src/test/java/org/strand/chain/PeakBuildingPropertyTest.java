@@ -78,6 +78,31 @@ class PeakBuildingPropertyTest {
     }
   }
 
+  /**
+   * The hits of each peak found by a brute-force clustering: runs of hits (in time order) each
+   * starting less than 700 ns (the gap threshold) after the latest end so far, kept when they
+   * hold two or more channels; each as {first hit, last hit + 1}.
+   */
+  static List<int[]> hitClusters(Table hits) {
+    List<int[]> clusters = new ArrayList<>();
+    int i = 0;
+    while (i < hits.rows()) {
+      long maxEnd = hits.longs("time")[i];
+      Set<Short> channels = new HashSet<>();
+      int j = i;
+      while (j < hits.rows() && (j == i || hits.longs("time")[j] - maxEnd < 700)) {
+        maxEnd = Math.max(maxEnd, hits.longs("time")[j] + 10L * hits.ints("length")[j]);
+        channels.add(hits.shorts("channel")[j]);
+        j++;
+      }
+      if (channels.size() >= 2) {
+        clusters.add(new int[] {i, j});
+      }
+      i = j;
+    }
+    return clusters;
+  }
+
   /** find_peaks as a brute-force clustering of the hits: start time and hit count of each peak. */
   @Property(tries = 25)
   void peaks_areTheHitClustersWithTwoOrMoreChannels(@ForAll long seed,
@@ -87,30 +112,13 @@ class PeakBuildingPropertyTest {
     for (int c = 0; c < out.get("peaks").size(); c++) {
       Chunk peaks = out.get("peaks").get(c);
       Table hits = out.get("hits").get(c).data();
-      List<long[]> clusters = new ArrayList<>();
-      int i = 0;
-      while (i < hits.rows()) {
-        long first = hits.longs("time")[i];
-        long maxEnd = first;
-        Set<Short> channels = new HashSet<>();
-        int n = 0;
-        int j = i;
-        while (j < hits.rows() && (j == i || hits.longs("time")[j] - maxEnd < 700)) {
-          maxEnd = Math.max(maxEnd, hits.longs("time")[j] + 10L * hits.ints("length")[j]);
-          channels.add(hits.shorts("channel")[j]);
-          n++;
-          j++;
-        }
-        if (channels.size() >= 2) {
-          clusters.add(new long[] {Math.max(first - 30, peaks.start()), n});
-        }
-        i = j;
-      }
+      List<int[]> clusters = hitClusters(hits);
       Table p = peaks.data();
       assertEquals(clusters.size(), p.rows(), "peaks in chunk " + c);
       for (int k = 0; k < p.rows(); k++) {
-        assertEquals(clusters.get(k)[0], p.longs("time")[k], "start of peak " + k);
-        assertEquals(clusters.get(k)[1], p.ints("n_hits")[k], "hits of peak " + k);
+        int[] cluster = clusters.get(k);
+        assertEquals(Math.max(hits.longs("time")[cluster[0]] - 30, peaks.start()), p.longs("time")[k], "start of peak " + k);
+        assertEquals(cluster[1] - cluster[0], p.ints("n_hits")[k], "hits of peak " + k);
         if (k > 0) {
           long previousEnd = p.longs("time")[k - 1] + (long) p.ints("length")[k - 1] * p.ints("dt")[k - 1];
           assertTrue(previousEnd <= p.longs("time")[k], "peaks do not overlap");
@@ -206,23 +214,7 @@ class PeakBuildingPropertyTest {
       for (int r = 0; r < records.rows(); r++) {
         recordAt.put(records.shorts("channel")[r] + "@" + records.longs("time")[r], r);
       }
-      // The hits of each peak: clusters of hits as in the test above, those of two or more channels.
-      List<int[]> clusters = new ArrayList<>();
-      int i = 0;
-      while (i < hits.rows()) {
-        long maxEnd = hits.longs("time")[i];
-        Set<Short> channels = new HashSet<>();
-        int j = i;
-        while (j < hits.rows() && (j == i || hits.longs("time")[j] - maxEnd < 700)) {
-          maxEnd = Math.max(maxEnd, hits.longs("time")[j] + 10L * hits.ints("length")[j]);
-          channels.add(hits.shorts("channel")[j]);
-          j++;
-        }
-        if (channels.size() >= 2) {
-          clusters.add(new int[] {i, j});
-        }
-        i = j;
-      }
+      List<int[]> clusters = hitClusters(hits);
       assertEquals(clusters.size(), peaks.rows(), "peaks in chunk " + c);
       for (int p = 0; p < peaks.rows(); p++) {
         boolean[] expected = new boolean[250];
