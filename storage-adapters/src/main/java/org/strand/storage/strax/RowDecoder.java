@@ -42,6 +42,14 @@ final class RowDecoder {
    * {@code rows * dtype.itemSize()} bytes (it may be a longer, reused buffer).
    */
   static Table decode(NumpyDtype dtype, byte[] bytes, int rows) {
+    return decode(dtype, bytes, rows, U != null);
+  }
+
+  /**
+   * As {@link #decode(NumpyDtype, byte[], int)}; with {@code direct} false, every field takes the
+   * paths a JVM without {@link UnsafeAccess} takes (so tests reach them on any JVM).
+   */
+  static Table decode(NumpyDtype dtype, byte[] bytes, int rows, boolean direct) {
     int item = dtype.itemSize();
     if ((long) rows * item > bytes.length) {
       throw new IllegalArgumentException(bytes.length + " bytes do not hold " + rows + " rows of " + item + " bytes");
@@ -52,19 +60,19 @@ final class RowDecoder {
     }
     int col = 0;
     for (NumpyDtype.StoredField sf : dtype.fields()) {
-      decodeField(sf, bytes, rows, item, table.column(col++));
+      decodeField(sf, bytes, rows, item, table.column(col++), direct && U != null);
     }
     return table;
   }
 
-  private static void decodeField(NumpyDtype.StoredField sf, byte[] b, int rows, int item, Object column) {
+  private static void decodeField(NumpyDtype.StoredField sf, byte[] b, int rows, int item, Object column, boolean direct) {
     int width = sf.field().width();
     int eb = sf.elementBytes();
     int off = sf.offset();
     boolean le = sf.order() == ByteOrder.LITTLE_ENDIAN;
     boolean bulk = width > 1 && item % eb == 0;
     boolean same = sf.kind() == NumpyDtype.Kind.SIGNED && eb > 1 || sf.kind() == NumpyDtype.Kind.FLOAT;
-    if (same && U != null && sf.order() == ByteOrder.nativeOrder()) {
+    if (same && direct && sf.order() == ByteOrder.nativeOrder()) {
       // Stored as the column holds it, in this machine's byte order: plain memory copies. In
       // bounds: decode checked rows * item <= b.length, the dtype put the field inside a row,
       // and the column holds rows * width elements.

@@ -15,13 +15,15 @@ import org.strand.core.Table;
  * The row decoder against an element-by-element oracle on random dtypes: every kind and width,
  * both byte orders, scalars and sub-arrays, padding, and row sizes that are and are not a
  * multiple of an element's size (which decide between the bulk and the per-element paths), from
- * a buffer longer than the rows.
+ * a buffer longer than the rows; with and without the direct memory copies (without them, the
+ * paths of a JVM that does not grant {@code Unsafe}).
  */
 class RowDecoderTest {
   private static final String[] CODES = {"b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "f4", "f8"};
 
   @Property(tries = 300)
-  void decode_equalsElementByElementReading(@ForAll long seed, @ForAll @IntRange(min = 0, max = 40) int rows) {
+  void decode_equalsElementByElementReading(@ForAll long seed, @ForAll @IntRange(min = 0, max = 40) int rows,
+      @ForAll boolean direct) {
     Random r = new Random(seed);
     List<String> entries = new ArrayList<>();
     int fields = 1 + r.nextInt(6);
@@ -36,7 +38,7 @@ class RowDecoderTest {
     NumpyDtype dtype = NumpyDtype.parse("[" + String.join(", ", entries) + "]");
     byte[] bytes = new byte[rows * dtype.itemSize() + r.nextInt(50)];
     r.nextBytes(bytes);
-    Table t = RowDecoder.decode(dtype, bytes, rows);
+    Table t = RowDecoder.decode(dtype, bytes, rows, direct);
     for (int f = 0; f < dtype.fields().size(); f++) {
       NumpyDtype.StoredField sf = dtype.fields().get(f);
       int width = sf.field().width();
