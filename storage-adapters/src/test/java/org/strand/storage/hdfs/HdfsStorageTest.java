@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -20,6 +21,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +45,9 @@ import org.strand.storage.testing.TestData;
 /**
  * The chunk store and the datasets on a real HDFS (an in-JVM cluster): round trips, and two
  * attempts racing to publish one key, where HDFS's rename-into-an-existing-directory would nest
- * the loser's files inside the winner's if publishing relied on it.
+ * the loser's files inside the winner's if publishing relied on it. The same cluster is also
+ * reached under a scheme strand does not know ({@code objstore://}), which it treats as an
+ * object store's (s3a, gs, abfs): one file per (run, type), published file by file.
  */
 class HdfsStorageTest {
   @TempDir static File base;
@@ -60,6 +64,7 @@ class HdfsStorageTest {
     cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     cluster.waitActive();
     fs = cluster.getFileSystem();
+    conf.set("fs.objstore.impl", OtherSchemeHdfs.class.getName());
   }
 
   @AfterAll
@@ -71,6 +76,32 @@ class HdfsStorageTest {
 
   private static Path root(String name) {
     return new Path(fs.getUri().toString() + "/strand/" + name);
+  }
+
+  /** HDFS reached as {@code objstore://}: a file system whose scheme strand does not know. */
+  public static final class OtherSchemeHdfs extends DistributedFileSystem {
+    private URI uri;
+
+    @Override
+    public void initialize(URI name, Configuration c) throws IOException {
+      uri = URI.create("objstore://" + name.getAuthority());
+      super.initialize(URI.create("hdfs://" + name.getAuthority()), c);
+    }
+
+    @Override
+    public URI getUri() {
+      return uri;
+    }
+
+    @Override
+    public String getScheme() {
+      return "objstore";
+    }
+  }
+
+  /** A root on the same cluster, under the scheme of no file system strand knows. */
+  private static Path objectStoreRoot(String name) {
+    return new Path("objstore://" + fs.getUri().getAuthority() + "/strand/" + name);
   }
 
   private static List<Chunk> chunks(String run, long seed) {
@@ -102,6 +133,59 @@ class HdfsStorageTest {
     FileStatus[] inside = fs.listStatus(target);
     assertEquals(1, inside.length);
     assertEquals("part-00000", inside[0].getPath().getName());
+  }
+
+  @Test
+  void publisher_onAnObjectStore_publishesSingleFiles_andKnowsDirectoriesAreNotAtomic() {
+    Publisher p = Publisher.forRoot(objectStoreRoot("object-store-pub"), conf, PublishMode.AUTO);
+    assertFalse(p.atomicDirectories());
+    assertTrue(p.singleFile(), "one file per (run, type) by default on an object store");
+    assertFalse(Publisher.forRoot(root("pub"), conf, PublishMode.AUTO).singleFile());
+  }
+
+  @Test
+  void parquet_onAnObjectStore_roundTrips_andASecondAttemptLeavesTheFirstWhole() throws IOException {
+    Path r = objectStoreRoot("object-store-parquet");
+    twoAttemptsInTurn(attempt -> DatasetStorage.open(r, conf, DatasetOptions.builder(DatasetFormat.PARQUET).attemptId(attempt).build()), r,
+        "run_id=000001", 1);
+  }
+
+  @Test
+  void chunkStore_onAnObjectStore_roundTrips_andASecondAttemptLeavesTheFirstWhole() throws IOException {
+    Path r = objectStoreRoot("object-store-chunks");
+    // The key's chunk files and, last, its metadata.json (which makes it count as stored).
+    twoAttemptsInTurn(attempt -> ChunkStore.open(r, conf, ChunkStoreOptions.defaults().withAttemptId(attempt)), r,
+        "000001-things", chunks("000001", 11).size() + 1);
+  }
+
+  /**
+   * Two attempts commit the same key one after the other (attempts racing cannot be shown here:
+   * HDFS shows a file while it is written, an object store only once its upload completes): the
+   * key reads back whole as one attempt's data, from the files of one commit only ({@code files}
+   * of them, their paths holding {@code keyPart}), and staging ends empty.
+   */
+  private static void twoAttemptsInTurn(Function<String, Storage> open, Path root, String keyPart, int files)
+      throws IOException {
+    DataKey key = new DataKey("000001", "things", LINEAGE.hash());
+    List<List<Chunk>> data = List.of(chunks("000001", 11), chunks("000001", 12));
+    for (int a = 0; a < 2; a++) {
+      DataWriter w = open.apply("attempt-" + a).writer(key, TestData.ALL_TYPES, LINEAGE);
+      for (int i = 0; i < data.get(a).size(); i++) {
+        w.write(i, data.get(a).get(i));
+      }
+      w.commit();
+    }
+    StoredData stored = open.apply("reader").find(key).orElseThrow();
+    int winner = stored.read(0).data().contentEquals(data.get(0).get(0).data()) ? 0 : 1;
+    assertReadsBack(stored, data.get(winner));
+    FileSystem objectStore = root.getFileSystem(conf);
+    List<String> all = new ArrayList<>();
+    RemoteIterator<LocatedFileStatus> it = objectStore.listFiles(root, true);
+    while (it.hasNext()) {
+      all.add(it.next().getPath().toString());
+    }
+    assertEquals(files, all.stream().filter(f -> f.contains(keyPart)).count(), "the files of one commit: " + all);
+    assertTrue(all.stream().noneMatch(f -> f.contains("/_staging/")), "staging is empty: " + all);
   }
 
   @Test
