@@ -11,6 +11,8 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.strand.chain.ChainSchemas;
 import org.strand.chain.RawRecordsGenerator;
 import org.strand.chain.StandardChain;
@@ -50,15 +52,17 @@ public final class Components {
     return StrandVersion.get();
   }
 
-  /** A Hadoop configuration with the {@code spark.hadoop.*} settings of a Spark configuration. */
+  /**
+   * The Hadoop configuration the driver reads and checks roots with, made as Spark makes its
+   * executors' ({@code spark.hadoop.*} settings and the rest of Spark's rules): from this JVM's
+   * Spark settings (what {@code spark-submit} was given, {@code spark-defaults.conf} included),
+   * then {@code sparkConf} (strand's own {@code --conf}) over them. So a file-system setting given
+   * either way reaches the driver's listing and checks as it reaches the executors.
+   */
   public static Configuration hadoopConfiguration(Map<String, String> sparkConf) {
-    Configuration conf = new Configuration();
-    sparkConf.forEach((k, v) -> {
-      if (k.startsWith("spark.hadoop.")) {
-        conf.set(k.substring("spark.hadoop.".length()), v);
-      }
-    });
-    return conf;
+    SparkConf conf = new SparkConf();
+    sparkConf.forEach(conf::set);
+    return SparkHadoopUtil.get().newConfiguration(conf);
   }
 
   /**
