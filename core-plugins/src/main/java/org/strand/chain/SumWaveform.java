@@ -234,8 +234,8 @@ final class SumWaveform {
       int to = Math.min(hEnd, aEnd);
       int offset = pStart - hStart;
       areaPe = 0f;
-      // The samples' maximum, for the saturation test, is taken while they are summed (the float
-      // sum waits on each addition; the integer maximum beside it costs nothing).
+      // The samples' maximum, for the saturation test, is taken in the pass that sums them, so
+      // each sample is read once (it was a scan of every record before).
       int max = Integer.MIN_VALUE;
       if (top) {
         for (int j = from; j < to; j++) {
