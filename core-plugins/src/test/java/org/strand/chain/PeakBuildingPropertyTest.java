@@ -18,14 +18,24 @@ import org.strand.core.Table;
 /** Peaks of generated runs with random settings, against brute-force oracles. */
 class PeakBuildingPropertyTest {
 
-  static Map<String, List<Chunk>> chain(long seed, double eventRate, double darkRate, double s2Pe) {
-    GeneratedRun run = GeneratorTest.open("000001", Map.of("run_duration_s", 0.03, "chunk_size_mb", 0.4,
-        "generator_seed", seed, "event_rate_hz", eventRate, "dark_rate_hz", darkRate, "s2_pe", s2Pe));
+  /** Every raw_records chunk of generated run 000001 made with these generator options. */
+  static List<Chunk> rawChunks(Map<String, ?> options) {
+    GeneratedRun run = GeneratorTest.open("000001", options);
     List<Chunk> raw = new ArrayList<>();
     for (int i = 0; i < run.chunkCount(); i++) {
       raw.add(run.chunk(i));
     }
-    return new ChainRunner().run(raw);
+    return raw;
+  }
+
+  /** The raw_records of a 30 ms run in 0.4 MB chunks, as most tests here use. */
+  static List<Chunk> rawChunks(long seed, double eventRate, double darkRate, double s2Pe) {
+    return rawChunks(Map.of("run_duration_s", 0.03, "chunk_size_mb", 0.4, "generator_seed", seed,
+        "event_rate_hz", eventRate, "dark_rate_hz", darkRate, "s2_pe", s2Pe));
+  }
+
+  static Map<String, List<Chunk>> chain(long seed, double eventRate, double darkRate, double s2Pe) {
+    return new ChainRunner().run(rawChunks(seed, eventRate, darkRate, s2Pe));
   }
 
   private static boolean close(double a, double b) {
@@ -158,11 +168,7 @@ class PeakBuildingPropertyTest {
   /** Peaks cut by max_duration touch each other; strax's scan over all hits handles them. */
   @Property(tries = 10)
   void peaksCutByMaxDuration_keepTheirInvariants(@ForAll long seed) {
-    GeneratedRun run = GeneratorTest.open("000001", Map.of("run_duration_s", 0.02, "generator_seed", seed, "event_rate_hz", 300.0));
-    List<Chunk> raw = new ArrayList<>();
-    for (int i = 0; i < run.chunkCount(); i++) {
-      raw.add(run.chunk(i));
-    }
+    List<Chunk> raw = rawChunks(Map.of("run_duration_s", 0.02, "generator_seed", seed, "event_rate_hz", 300.0));
     Map<String, List<Chunk>> out = new ChainRunner(Map.of("max_duration", 1500L)).run(raw);
     int peaks = 0;
     for (Chunk c : out.get("peaks")) {
@@ -190,11 +196,8 @@ class PeakBuildingPropertyTest {
   @Property(tries = 15)
   void saturatedChannels_areThoseWhoseExtendedHitsReachTheBaseline(@ForAll long seed,
       @ForAll @IntRange(min = 3, max = 40) int every) {
-    GeneratedRun run = GeneratorTest.open("000001", Map.of("run_duration_s", 0.03, "chunk_size_mb", 0.4,
-        "generator_seed", seed, "event_rate_hz", 200.0, "dark_rate_hz", 500.0, "s2_pe", 5000.0));
-    List<Chunk> raw = new ArrayList<>();
-    for (int i = 0; i < run.chunkCount(); i++) {
-      Chunk c = run.chunk(i);
+    List<Chunk> raw = rawChunks(seed, 200, 500, 5000);
+    for (Chunk c : raw) {
       Table t = c.data();
       for (int r = 0; r < t.rows(); r += every) {
         int length = t.ints("length")[r];
@@ -202,7 +205,6 @@ class PeakBuildingPropertyTest {
           t.shorts("data")[r * 110 + 40 + (r / every) % (length - 40)] = 0;
         }
       }
-      raw.add(c);
     }
     Map<String, List<Chunk>> out = new ChainRunner().run(raw);
     int saturated = 0;
