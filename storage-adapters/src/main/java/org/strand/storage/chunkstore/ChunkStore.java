@@ -77,6 +77,15 @@ public interface ChunkStore extends Storage {
   java.util.List<StoredData> list(String type);
 
   /**
+   * The keys of {@code type} whose directories are complete (hold {@code metadata.json}), sorted
+   * by run id then lineage, without reading their metadata: a key whose metadata is damaged is
+   * listed, and reading it fails.
+   *
+   * @throws org.strand.core.StorageException if the root cannot be listed
+   */
+  java.util.List<DataKey> keys(String type);
+
+  /**
    * Every stored lineage of {@code type} for one run (normally one), reading metadata only.
    *
    * @throws org.strand.core.StorageException if the root cannot be listed or a key's metadata is invalid

@@ -1,6 +1,5 @@
 package org.strand.storage.chunkstore;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,6 +21,7 @@ import org.strand.plugin.Lineage;
 import org.strand.storage.DataKey;
 import org.strand.storage.DataWriter;
 import org.strand.storage.StoredData;
+import org.strand.storage.fs.FileTrees;
 import org.strand.storage.fs.Publisher;
 import org.strand.storage.fs.RootFormat;
 import org.strand.storage.fs.SmallFiles;
@@ -165,34 +165,40 @@ final class ChunkStoreImpl implements ChunkStore {
   @Override
   public List<StoredData> stored(String runId, String type) {
     Names.requireRunId(runId);
-    Names.requireIdentifier("data type", type);
-    FileStatus[] dirs;
-    try {
-      // Run ids and type names hold no glob characters (both were validated above).
-      dirs = fs().globStatus(new Path(root, runId + "-" + type + "-*"));
-    } catch (IOException e) {
-      throw new StorageException(root + ": cannot list the chunk store: " + e.getMessage(), e);
-    }
-    return keys(dirs == null ? new FileStatus[0] : dirs, type, runId);
+    return read(completeKeys(type, runId));
   }
 
   @Override
   public List<StoredData> list(String type) {
+    return read(completeKeys(type, null));
+  }
+
+  @Override
+  public List<DataKey> keys(String type) {
+    return completeKeys(type, null);
+  }
+
+  private List<StoredData> read(List<DataKey> keys) {
+    List<StoredData> out = new ArrayList<>();
+    for (DataKey key : keys) {
+      find(key).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * The keys of {@code type} (and of {@code runId} if not null) whose directories hold
+   * {@code metadata.json}, sorted by run id then lineage.
+   */
+  private List<DataKey> completeKeys(String type, String runId) {
     Names.requireIdentifier("data type", type);
     FileStatus[] dirs;
     try {
-      dirs = fs().listStatus(root);
-    } catch (FileNotFoundException e) {
-      return List.of();
+      dirs = FileTrees.listStartingWith(fs(), root, runId == null ? "" : runId + "-" + type + "-");
     } catch (IOException e) {
       throw new StorageException(root + ": cannot list the chunk store: " + e.getMessage(), e);
     }
-    return keys(dirs, type, null);
-  }
-
-  /** The complete keys of {@code type} (and of {@code runId} if not null) among {@code dirs}. */
-  private List<StoredData> keys(FileStatus[] dirs, String type, String runId) {
-    List<StoredData> out = new ArrayList<>();
+    List<DataKey> out = new ArrayList<>();
     String suffix = "-" + type + "-";
     for (FileStatus st : dirs) {
       String name = st.getPath().getName();
@@ -205,9 +211,16 @@ final class ChunkStoreImpl implements ChunkStore {
       if (!Names.isValidRunId(run) || !hash.matches("[A-Za-z0-9]{1,64}") || runId != null && !run.equals(runId)) {
         continue;
       }
-      find(new DataKey(run, type, hash)).ifPresent(out::add);
+      Path meta = new Path(st.getPath(), METADATA);
+      try {
+        if (fs().exists(meta)) {
+          out.add(new DataKey(run, type, hash));
+        }
+      } catch (IOException e) {
+        throw new StorageException(meta + ": cannot check for stored data: " + e.getMessage(), e);
+      }
     }
-    out.sort(Comparator.comparing((StoredData d) -> d.key().runId()).thenComparing(d -> d.key().lineage()));
+    out.sort(Comparator.comparing(DataKey::runId).thenComparing(DataKey::lineage));
     return out;
   }
 

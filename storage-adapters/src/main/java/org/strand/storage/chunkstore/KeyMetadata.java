@@ -60,6 +60,10 @@ record KeyMetadata(DataKey key, Schema schema, String lineageJson, List<ChunkInf
       list.add(List.of(c.start(), c.end(), c.rows(), c.bytes(), files.get(i), fileSizes.get(i)));
     }
     m.put("chunks", list);
+    if (!chunks.isEmpty()) {
+      m.put("start", chunks.get(0).start());
+      m.put("end", chunks.get(chunks.size() - 1).end());
+    }
     m.put("strand_version", strandVersion);
     m.put("writing_started", writingStarted);
     m.put("writing_ended", writingEnded);
@@ -107,9 +111,25 @@ record KeyMetadata(DataKey key, Schema schema, String lineageJson, List<ChunkInf
       if (!ChunkFileFormat.isPlainName(file)) {
         throw new IllegalArgumentException("chunk file name '" + file + "' is not a plain name");
       }
+      if (!file.startsWith(ChunkStoreWriter.chunkFileName(i, ""))) {
+        throw new IllegalArgumentException("chunk " + i + " is file '" + file + "', which is written for another chunk"
+            + " (a chunk is missing from the list?)");
+      }
       chunks.add(info);
       files.add(file);
       sizes.add(c.get(5).asLong());
+    }
+    // The data's range, written since version 0.1 of the store (older keys lack it): a chunk
+    // dropped from the end of the list shows here.
+    if (n.has("start") || n.has("end")) {
+      long start = number(n, "start");
+      long end = number(n, "end");
+      long first = chunks.isEmpty() ? end : chunks.get(0).start();
+      long last = chunks.isEmpty() ? start : chunks.get(chunks.size() - 1).end();
+      if (chunks.isEmpty() || first != start || last != end) {
+        throw new IllegalArgumentException("the data's range [" + start + ", " + end + ") disagrees with its "
+            + chunks.size() + " chunks" + (chunks.isEmpty() ? "" : "' range [" + first + ", " + last + ")"));
+      }
     }
     return new KeyMetadata(key, schema, text(n, "lineage"), chunks, files, sizes,
         text(n, "strand_version"), text(n, "writing_started"), text(n, "writing_ended"), text(n, "attempt"));

@@ -50,4 +50,19 @@ public final class FileTrees {
     }
     return out;
   }
+
+  /**
+   * The entries of {@code dir} whose names start with {@code prefix}; none if {@code dir} does
+   * not exist. A listing, not a glob: characters such as {@code [} or {@code *} in {@code dir}'s
+   * path or in the prefix are taken literally.
+   *
+   * @throws IOException if {@code dir} cannot be listed
+   */
+  public static FileStatus[] listStartingWith(FileSystem fs, Path dir, String prefix) throws IOException {
+    try {
+      return fs.listStatus(dir, p -> p.getName().startsWith(prefix));
+    } catch (FileNotFoundException e) {
+      return new FileStatus[0];
+    }
+  }
 }

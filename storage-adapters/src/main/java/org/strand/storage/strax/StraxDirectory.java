@@ -18,6 +18,7 @@ import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
 import org.strand.core.StorageException;
 import org.strand.storage.StoredData;
+import org.strand.storage.fs.FileTrees;
 import org.strand.storage.fs.SmallFiles;
 
 /**
@@ -149,18 +150,15 @@ public final class StraxDirectory {
     FileSystem fs = fileSystem();
     FileStatus[] matches;
     try {
-      // Run ids and type names hold no glob characters (both were validated above).
-      matches = fs.globStatus(new Path(root, runId + "-" + type + "-*"));
+      matches = FileTrees.listStartingWith(fs, root, runId + "-" + type + "-");
     } catch (IOException e) {
       throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
     }
     List<Path> out = new ArrayList<>();
-    if (matches != null) {
-      for (FileStatus st : matches) {
-        Optional<String[]> parts = parseName(st.getPath().getName(), type);
-        if (st.isDirectory() && parts.isPresent() && parts.get()[0].equals(runId)) {
-          out.add(st.getPath());
-        }
+    for (FileStatus st : matches) {
+      Optional<String[]> parts = parseName(st.getPath().getName(), type);
+      if (st.isDirectory() && parts.isPresent() && parts.get()[0].equals(runId)) {
+        out.add(st.getPath());
       }
     }
     out.sort(Comparator.comparing(Path::getName));

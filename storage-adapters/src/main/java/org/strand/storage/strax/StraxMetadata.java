@@ -116,6 +116,11 @@ record StraxMetadata(
     if (chunkNodes == null || !chunkNodes.isArray()) {
       throw new IllegalArgumentException("'chunks' is missing or not a list");
     }
+    if (chunkNodes.isEmpty()) {
+      // strax sets a run's range from its chunks on closing; it leaves the list empty only when
+      // the writing crashed.
+      throw new IllegalArgumentException("lists no chunks: strax's writing of this data did not finish");
+    }
     List<ChunkEntry> chunks = new ArrayList<>(chunkNodes.size());
     for (int i = 0; i < chunkNodes.size(); i++) {
       chunks.add(chunk(chunkNodes.get(i), i, runId, dtype));
@@ -132,8 +137,8 @@ record StraxMetadata(
             + ", but chunk " + (i - 1) + " ends at " + prev.end());
       }
     }
-    long start = chunks.isEmpty() ? longValue(root, "start") : chunks.get(0).start();
-    long end = chunks.isEmpty() ? longValue(root, "end") : chunks.get(chunks.size() - 1).end();
+    long start = chunks.get(0).start();
+    long end = chunks.get(chunks.size() - 1).end();
     if (root.has("start") && longValue(root, "start") != start || root.has("end") && longValue(root, "end") != end) {
       throw new IllegalArgumentException("run range [" + root.path("start").asText() + ", " + root.path("end").asText()
           + ") disagrees with its chunks' range [" + start + ", " + end + ")");

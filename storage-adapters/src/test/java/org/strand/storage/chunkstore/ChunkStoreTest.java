@@ -237,6 +237,53 @@ class ChunkStoreTest {
     assertTrue(e.getMessage().contains("300 rows") && e.getMessage().contains("299 rows"), e.getMessage());
   }
 
+  private void editKeyMetadata(java.util.function.Consumer<ObjectNode> edit) throws IOException {
+    Path md = keyDir().resolve("metadata.json");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = (ObjectNode) json.readTree(md.toFile());
+    edit.accept(root);
+    Files.writeString(md, json.writeValueAsString(root));
+  }
+
+  @Test
+  void corruption_chunkDroppedFromTheMetadataList_isReported_notLessData() throws IOException {
+    ChunkStore store = open(tmp, ChunkStoreOptions.defaults());
+    List<Chunk> chunks = allTypes(14);
+    write(store, chunks);
+    JsonNode md = new ObjectMapper().readTree(keyDir().resolve("metadata.json").toFile());
+    assertEquals(chunks.get(0).start(), md.get("start").asLong(), "the data's range is recorded");
+    assertEquals(chunks.get(chunks.size() - 1).end(), md.get("end").asLong());
+
+    editKeyMetadata(m -> ((ArrayNode) m.get("chunks")).remove(0));
+    StorageException first = assertThrows(StorageException.class, () -> store.find(KEY));
+    assertTrue(first.getMessage().contains("metadata.json") && first.getMessage().contains("chunk 0 is file 'chunk-000001."),
+        first.getMessage());
+
+    write(open(tmp, ChunkStoreOptions.defaults().withReplaceExisting(true)), chunks);
+    editKeyMetadata(m -> ((ArrayNode) m.get("chunks")).remove(m.get("chunks").size() - 1));
+    StorageException last = assertThrows(StorageException.class, () -> store.find(KEY));
+    assertTrue(last.getMessage().contains("disagrees with its 4 chunks"), last.getMessage());
+    assertEquals(List.of(KEY), store.keys("things"), "a damaged key is still listed by name");
+
+    // Keys written before the range was recorded read as before.
+    write(open(tmp, ChunkStoreOptions.defaults().withReplaceExisting(true)), chunks);
+    editKeyMetadata(m -> {
+      m.remove("start");
+      m.remove("end");
+    });
+    assertReadsBack(store.find(KEY).orElseThrow(), chunks);
+  }
+
+  @Test
+  void globCharactersInTheRoot_areTakenLiterally() {
+    ChunkStore store = open(tmp.resolve("store [1]*?{a,b}"), ChunkStoreOptions.defaults());
+    List<Chunk> chunks = allTypes(15);
+    write(store, chunks);
+    assertEquals(List.of(KEY), store.keys("things"));
+    assertEquals(1, store.stored("000001", "things").size());
+    assertReadsBack(store.list("things").get(0), chunks);
+  }
+
   @Test
   void corruption_missingChunkFile_isReported() throws IOException {
     ChunkStore store = open(tmp, ChunkStoreOptions.defaults());

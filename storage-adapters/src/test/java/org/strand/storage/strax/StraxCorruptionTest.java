@@ -136,6 +136,33 @@ class StraxCorruptionTest {
   }
 
   @Test
+  void emptyChunkList_isAnError_notAnEmptyRun() throws IOException {
+    // strax leaves the list empty only when its writing crashed; the run's range and files remain.
+    Path root = copy("strax_data");
+    editMetadata(root, n -> n.putArray("chunks"));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "no chunks");
+  }
+
+  @Test
+  void lastChunkMissingFromTheList_disagreesWithTheRunRange() throws IOException {
+    Path root = copy("strax_data");
+    editMetadata(root, n -> ((ArrayNode) n.get("chunks")).remove(n.get("chunks").size() - 1));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, META, "disagrees with its chunks' range");
+  }
+
+  @Test
+  void globCharactersInTheRoot_areTakenLiterally() throws IOException {
+    Path plain = copy("strax_data");
+    Path root = Files.move(plain, tmp.resolve("strax [1]*?{a,b}"));
+    StraxSource s = sourceWithKnownSchema(root);
+    try (SourceRun run = s.open("000001", OptionValues.defaults(s.name(), s.options()))) {
+      assertEquals(3, run.chunkCount(), "the run is found under " + root);
+    }
+  }
+
+  @Test
   void nbytesDisagreeingWithRowCount_isAnError() throws IOException {
     Path root = copy("strax_data");
     editMetadata(root, n -> ((ObjectNode) n.get("chunks").get(0)).put("n", 5515));
