@@ -19,12 +19,14 @@ import org.strand.chain.StandardChain;
 import org.strand.context.Context;
 import org.strand.context.SavePolicy;
 import org.strand.core.ConfigurationException;
+import org.strand.core.StorageException;
 import org.strand.plugin.SourcePlugin;
 import org.strand.processing.Processors;
 import org.strand.processing.ThreadedProcessor;
 import org.strand.storage.chunkstore.ChunkStore;
 import org.strand.storage.chunkstore.ChunkStoreOptions;
 import org.strand.storage.chunkstore.ChunkStoreSource;
+import org.strand.storage.DataKey;
 import org.strand.storage.StoredData;
 import org.strand.storage.fs.RootFormat;
 import org.strand.storage.routing.RoutingStorage;
@@ -121,8 +123,15 @@ public final class Components {
     Map<String, Long> found = new LinkedHashMap<>();
     if (in.kind() == JobSpec.InputKind.STORE) {
       ChunkStore store = ChunkStore.open(new Path(in.root()), conf, ChunkStoreOptions.defaults());
-      for (StoredData d : store.list(RAW)) {
-        found.merge(d.key().runId(), d.totalBytes(), Math::max);
+      for (DataKey key : store.keys(RAW)) {
+        long bytes;
+        try {
+          bytes = store.find(key).map(StoredData::totalBytes).orElse(0L);
+        } catch (StorageException e) {
+          // Listed all the same: the run fails with this error when it is planned, alone.
+          bytes = 0;
+        }
+        found.merge(key.runId(), bytes, Math::max);
       }
     } else {
       for (StraxRunEntry e : new StraxDirectory(new Path(in.root()), conf).list(RAW)) {

@@ -209,8 +209,9 @@ class JobEndToEndTest {
   }
 
   @Test
-  void chunkStoreInput_givesTheSameTablesAndLineagesAsTheOriginalSource() throws Exception {
-    Path store = dir.resolve("store");
+  void chunkStoreInput_givesTheSameTablesAndLineagesAsTheOriginalSource_andADamagedKeyFailsOnlyItsRun() throws Exception {
+    // Glob characters in the root are taken literally.
+    Path store = dir.resolve("store[1]");
     Path first = dir.resolve("summary1.json");
     Result r1 = strand("run", "--output", dir.resolve("out1").toString(), "--generate", "2", "--run-size-mb", "1",
         "--master", "local[2]", "--no-progress", "--store", store.toString(), "--save", "raw_records,peaks",
@@ -231,10 +232,26 @@ class JobEndToEndTest {
       }
       assertTrue(b.get(i).get("stages").has("source 'ChunkStoreReader'"), b.get(i).get("stages").toString());
     }
+
+    Path damaged;
+    try (Stream<Path> keys = Files.list(store)) {
+      damaged = keys.filter(p -> p.getFileName().toString().startsWith("000001-raw_records-")).findFirst().orElseThrow()
+          .resolve("metadata.json");
+    }
+    Files.writeString(damaged, "{\"format\": \"strand-chunks\", \"chunks\": [");
+    Path third = dir.resolve("summary3.json");
+    Result r3 = strand("run", "--output", dir.resolve("out3").toString(), "--input", store.toString(),
+        "--master", "local[2]", "--no-progress", "--summary-json", third.toString());
+    assertEquals(1, r3.code(), r3.out() + r3.err());
+    assertThat(r3.err()).doesNotContain("\tat ");
+    Map<String, JsonNode> byRun = runsById(json(third));
+    assertEquals("done", byRun.get("000000").get("status").asText());
+    assertEquals("failed", byRun.get("000001").get("status").asText());
+    assertThat(byRun.get("000001").get("error").asText()).contains(damaged.getParent().getFileName() + "/metadata.json", "invalid JSON");
   }
 
-  @Test
-  void corruptRunAmongGoodOnes_failsAlone_exit1_namingThePath() throws Exception {
+  /** Runs 000001 to 000003 of strax-small's run under {@code dir/strax}, with run 000002's second chunk truncated; returns that chunk. */
+  private Path straxInputWithCorruptRun2() throws IOException {
     Path reference = SharedData.reference("strax-small/strax_data");
     Path input = dir.resolve("strax");
     for (String id : List.of("000001", "000002", "000003")) {
@@ -250,16 +267,26 @@ class JobEndToEndTest {
     }
     byte[] bytes = Files.readAllBytes(chunk);
     Files.write(chunk, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    return chunk;
+  }
 
+  private static Map<String, JsonNode> runsById(JsonNode summary) {
+    Map<String, JsonNode> byRun = new TreeMap<>();
+    summary.get("runs").forEach(n -> byRun.put(n.get("run_id").asText(), n));
+    return byRun;
+  }
+
+  @Test
+  void corruptRunAmongGoodOnes_failsAlone_exit1_namingThePath() throws Exception {
+    Path chunk = straxInputWithCorruptRun2();
     Path out = dir.resolve("out");
     Path summary = dir.resolve("summary.json");
-    Result r = strand("run", "--output", out.toString(), "--input", input.toString(), "--targets", "peaks,peak_basics",
+    Result r = strand("run", "--output", out.toString(), "--input", dir.resolve("strax").toString(), "--targets", "peaks,peak_basics",
         "--master", "local[2]", "--no-progress", "--summary-json", summary.toString());
     assertEquals(1, r.code(), r.out() + r.err());
     JsonNode s = json(summary);
     assertEquals("failed", s.get("status").asText());
-    Map<String, JsonNode> byRun = new TreeMap<>();
-    s.get("runs").forEach(n -> byRun.put(n.get("run_id").asText(), n));
+    Map<String, JsonNode> byRun = runsById(s);
     assertEquals("done", byRun.get("000001").get("status").asText());
     assertEquals("done", byRun.get("000003").get("status").asText());
     assertEquals("failed", byRun.get("000002").get("status").asText());
@@ -267,5 +294,34 @@ class JobEndToEndTest {
     assertThat(r.out()).contains("failed run 000002");
     String lineage = byRun.get("000001").get("targets").get("peaks").get("lineage").asText();
     assertEquals(Map.of("000001", 159L, "000003", 159L), duckRowsPerRun(out, "peaks", lineage));
+  }
+
+  @Test
+  void failFast_corruptRun_stopsTheJob_withTheSummaryNamingTheRunAndItsFile() throws Exception {
+    Path chunk = straxInputWithCorruptRun2();
+    Path out = dir.resolve("out");
+    Path summary = dir.resolve("summary.json");
+    Result r = strand("run", "--output", out.toString(), "--input", dir.resolve("strax").toString(), "--targets", "peak_basics",
+        "--fail-fast", "--master", "local[1]", "--no-progress", "--summary-json", summary.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertThat(r.err()).as("no Spark job error or stack trace on the console").doesNotContain("SparkException", "\tat ");
+    JsonNode s = json(summary);
+    assertEquals("failed", s.get("status").asText());
+    Map<String, JsonNode> byRun = runsById(s);
+    assertEquals(List.of("000001", "000002", "000003"), List.copyOf(byRun.keySet()));
+    assertEquals("failed", byRun.get("000002").get("status").asText());
+    assertThat(byRun.get("000002").get("error").asText()).contains("run 000002", "fail-fast", chunk.getFileName().toString())
+        .doesNotContain("\n");
+    assertThat(r.out()).contains("failed run 000002");
+    for (String other : List.of("000001", "000003")) {
+      JsonNode o = byRun.get(other);
+      if (o.get("status").asText().equals("failed")) {
+        assertThat(o.get("error").asText()).as(other).contains("not processed");
+      } else {
+        assertEquals("done", o.get("status").asText(), other + ": " + o);
+        assertTrue(Files.isDirectory(out.resolve("peak_basics").resolve("lineage=" + o.get("targets").get("peak_basics")
+            .get("lineage").asText()).resolve("run_id=" + other)), other + " is said done, so it is published");
+      }
+    }
   }
 }
