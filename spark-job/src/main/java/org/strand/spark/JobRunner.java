@@ -22,6 +22,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.strand.context.Context;
+import org.strand.core.ConfigurationException;
 import org.strand.core.StorageException;
 import org.strand.processing.RunPlan;
 import org.strand.storage.StoredData;
@@ -90,7 +91,14 @@ public final class JobRunner {
       }
     }
     if (work.isEmpty()) {
-      err.println("strand: nothing to do: all " + request.runs().size() + " selected runs are already published with the current lineage");
+      long unplanned = results.stream().filter(r -> RunResult.FAILED.equals(r.status())).count();
+      if (unplanned == 0) {
+        err.println("strand: nothing to do: all " + request.runs().size() + " selected runs are already published with the current lineage");
+      } else {
+        long published = request.runs().size() - unplanned;
+        err.println("strand: nothing to process: " + unplanned + " of the " + request.runs().size()
+            + " selected runs cannot be planned (listed below)" + (published > 0 ? ", " + published + " are already published" : ""));
+      }
       err.flush();
     } else if (inProcessRuns > 0) {
       results.addAll(runInProcess(spec, conf, work));
@@ -100,8 +108,12 @@ public final class JobRunner {
     JobSummary summary = new JobSummary(results, spec.targets(), started, Instant.now(), describe(spec));
     out.print(summary.toTable());
     out.flush();
-    writeSummary(summary);
-    Components.afterJob(spec, conf, summary.runs());
+    try {
+      writeSummary(summary);
+    } finally {
+      // The run log and tables.sql follow what was published, whether or not the summary could be written.
+      Components.afterJob(spec, conf, summary.runs());
+    }
     return summary.exitCode();
   }
 
@@ -121,7 +133,13 @@ public final class JobRunner {
       p.runs().forEach(r -> items.add(byRun.get(r.runId())));
       slices.add(items);
     }
-    SparkContext sc = sparkContext();
+    SparkContext sc;
+    try {
+      sc = sparkContext();
+    } catch (RuntimeException e) {
+      // Nothing is processed or written yet; most often a --conf value Spark refuses.
+      throw new ConfigurationException("Spark does not start with these settings: " + RunResult.oneLine(e), e);
+    }
     Progress progress = new Progress(err, work.size(), totalBytes, request.progress());
     SparkListener listener = new SparkListener() {
       @Override
@@ -144,10 +162,11 @@ public final class JobRunner {
       progress.finish();
       broadcast.destroy();
       return results;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's collect reports a failed job with its checked SparkException.
       progress.finish();
       if (!spec.failFast()) {
-        throw e;
+        throw e instanceof RuntimeException r ? r : new IllegalStateException("the Spark job failed: " + RunResult.oneLine(e), e);
       }
       return afterFailFast(spec, work, e);
     } finally {
@@ -181,7 +200,7 @@ public final class JobRunner {
   }
 
   /** After a fail-fast stop: runs whose targets were published are done; the rest failed. */
-  private List<RunResult> afterFailFast(JobSpec spec, List<WorkItem> work, RuntimeException cause) {
+  private List<RunResult> afterFailFast(JobSpec spec, List<WorkItem> work, Exception cause) {
     String why = RunResult.oneLine(rootCause(cause));
     Context planner = Components.context(spec, Components.hadoopConfiguration(request.sparkConf()), 1);
     List<RunResult> out = new ArrayList<>();

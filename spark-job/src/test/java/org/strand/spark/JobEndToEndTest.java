@@ -297,6 +297,23 @@ class JobEndToEndTest {
   }
 
   @Test
+  void onlyRunCannotBePlanned_isReportedAsSuch_notAsAlreadyPublished() throws Exception {
+    straxInputWithCorruptRun2();
+    Path run2;
+    try (Stream<Path> s = Files.list(dir.resolve("strax"))) {
+      run2 = s.filter(p -> p.getFileName().toString().startsWith("000002-")).findFirst().orElseThrow();
+    }
+    try (Stream<Path> s = Files.list(run2)) {
+      Files.delete(s.filter(p -> p.getFileName().toString().endsWith("-metadata.json")).findFirst().orElseThrow());
+    }
+    Result r = strand("run", "--output", dir.resolve("out").toString(), "--input", dir.resolve("strax").toString(), "--runs", "000002",
+        "--master", "local[1]", "--no-progress");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertThat(r.err()).contains("1 of the 1 selected runs cannot be planned").doesNotContain("already published");
+    assertThat(r.out()).contains("failed run 000002", "metadata.json");
+  }
+
+  @Test
   void failFast_corruptRun_stopsTheJob_withTheSummaryNamingTheRunAndItsFile() throws Exception {
     Path chunk = straxInputWithCorruptRun2();
     Path out = dir.resolve("out");
