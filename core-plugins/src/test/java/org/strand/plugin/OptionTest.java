@@ -47,6 +47,17 @@ class OptionTest {
   }
 
   @Test
+  void notANumber_isRefused_asTextOrValue_alsoInArrays() {
+    Option<Double> area = Option.real("min_area", 0, "PE");
+    for (Object nan : List.of("NaN", Double.NaN)) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> area.coerce(nan));
+      assertThat(e.getMessage()).contains("option 'min_area' got NaN", "a number");
+    }
+    assertThat(assertThrows(ConfigurationException.class, () -> GAINS.parse("0.01, NaN")).getMessage()).contains("got NaN");
+    assertEquals(Double.POSITIVE_INFINITY, area.parse("Infinity"));
+  }
+
+  @Test
   void choice_unknownValue_listsAllowed() {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> MODE.coerce("slow"));
     assertThat(e.getMessage()).contains("'slow'", "[fast, exact]");

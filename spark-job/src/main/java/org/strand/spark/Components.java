@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
+import org.strand.chain.ChainOptions;
 import org.strand.chain.ChainSchemas;
 import org.strand.chain.RawRecordsGenerator;
 import org.strand.chain.StandardChain;
@@ -20,6 +21,7 @@ import org.strand.context.Context;
 import org.strand.context.SavePolicy;
 import org.strand.core.ConfigurationException;
 import org.strand.core.StorageException;
+import org.strand.plugin.Option;
 import org.strand.plugin.SourcePlugin;
 import org.strand.processing.Processors;
 import org.strand.processing.ThreadedProcessor;
@@ -219,7 +221,7 @@ public final class Components {
    * @throws ConfigurationException for an unknown target or option, or a bad value
    */
   public static Context context(JobSpec spec, Configuration conf, int threads) {
-    Context ctx = Context.of(StandardChain.plugins(source(spec, conf)));
+    Context ctx = Context.of(StandardChain.plugins(source(spec, conf), channels(spec.options())));
     List<org.strand.plugin.Plugin> user = UserPlugins.load(spec.plugins(), UserPlugins.classLoader());
     if (!user.isEmpty()) {
       ctx = ctx.withPlugins(user);
@@ -283,6 +285,43 @@ public final class Components {
   /** The chunk store of {@code --store}. @throws ConfigurationException if the root holds another format */
   public static ChunkStore store(JobSpec spec, Configuration conf) {
     return ChunkStore.open(new Path(spec.store()), conf, ChunkStoreOptions.defaults());
+  }
+
+  /**
+   * The chain's {@code n_channels}, which fixes the width of peaks' {@code area_per_channel}, so it
+   * is one value for the whole job; every {@code to_pe} given must hold that many gains.
+   *
+   * @throws ConfigurationException if n_channels varies by run or is invalid, or a to_pe has
+   *     another length
+   */
+  static int channels(Map<String, Object> options) {
+    Option<Long> nOption = ChainOptions.N_CHANNELS;
+    Object raw = options.get(nOption.name());
+    if (raw instanceof Map) {
+      throw new ConfigurationException("option 'n_channels' cannot vary by run: it fixes the width of peaks' area_per_channel");
+    }
+    long n = raw == null ? nOption.defaultValue() : nOption.coerce(raw);
+    Object toPe = options.get(ChainOptions.TO_PE.name());
+    List<Object> gains = new ArrayList<>();
+    if (toPe instanceof Map<?, ?> m) {
+      m.values().forEach(table -> {
+        if (table instanceof Map<?, ?> t) {
+          gains.addAll(t.values());
+        }
+      });
+    } else if (toPe != null) {
+      gains.add(toPe);
+    } else {
+      gains.add(ChainOptions.TO_PE.defaultValue());
+    }
+    for (Object g : gains) {
+      int length = ChainOptions.TO_PE.coerce(g).length;
+      if (length != n) {
+        throw new ConfigurationException("option 'to_pe' has " + length + " gains but n_channels is " + n
+            + "; give one gain per channel" + (toPe == null ? " (the default to_pe is for 250 channels)" : ""));
+      }
+    }
+    return Math.toIntExact(n);
   }
 
   private static SourcePlugin source(JobSpec spec, Configuration conf) {

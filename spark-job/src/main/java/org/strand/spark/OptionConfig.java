@@ -38,7 +38,7 @@ public final class OptionConfig {
    */
   public static Map<String, Object> read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigurationException("config file " + file + " does not exist");
+      throw new ConfigurationException("config file " + file + (Files.isDirectory(file) ? " is a directory" : " does not exist"));
     }
     try {
       long size = Files.size(file);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.strand.core.ConfigurationException;
 import org.strand.spark.Components;
 import org.strand.spark.sql.LineageSelection;
 import org.strand.spark.sql.OutputViews;
@@ -44,6 +45,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Checked here, as the run command's messages would name its flags (--generate).
+    if (runs < 1) {
+      throw new ConfigurationException("--runs must be at least 1, got " + runs);
+    }
+    if (!(runSizeMb > 0) || Double.isInfinite(runSizeMb)) {
+      throw new ConfigurationException("--run-size-mb must be a positive size in MB, got " + runSizeMb);
+    }
     List<String> args = new ArrayList<>(List.of("run", "--output", output, "--generate", Integer.toString(runs),
         "--run-size-mb", Double.toString(runSizeMb), "--master", "local[*]"));
     if (summaryJson != null) {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.ConfigurationException;
+import org.strand.core.StrandException;
 import org.strand.spark.Components;
 import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetOptions;
@@ -36,11 +37,14 @@ final class ListCommand implements Callable<Integer> {
     String format;
     try {
       format = RootFormat.read(root.getFileSystem(conf), root);
-    } catch (java.io.IOException e) {
-      throw new ConfigurationException("cannot reach --output " + output + ": " + e.getMessage());
+    } catch (java.io.IOException | StrandException e) {
+      throw new ConfigurationException("cannot reach --output " + output + ": " + StrandCli.oneLine(e.getMessage()));
     }
     if (format == null) {
       throw new ConfigurationException("--output " + output + " holds no strand output (no " + RootFormat.markerPath(root) + ")");
+    }
+    if (!DatasetFormat.PARQUET.label().equals(format) && !DatasetFormat.ARROW.label().equals(format)) {
+      throw new ConfigurationException("--output " + output + " holds a strand " + format + " root; list shows Parquet and Arrow output roots");
     }
     DatasetStorage storage = DatasetStorage.open(root, conf, DatasetOptions.defaults(DatasetFormat.fromLabel(format)));
     List<ManifestEntry> entries = storage.entries();

@@ -13,6 +13,7 @@ import org.strand.core.Names;
 import org.strand.spark.Durations;
 import org.strand.spark.JobSpec;
 import org.strand.spark.OptionConfig;
+import org.strand.spark.Warmup;
 
 /**
  * Checks command-line options that need no Spark and no storage, and turns them into a
@@ -30,6 +31,14 @@ final class RequestValidation {
       "local|local\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?\\]|local-cluster\\[[1-9]\\d*,[1-9]\\d*,[1-9]\\d*\\]"
           + "|spark://[A-Za-z0-9._-]+(:\\d{1,5})?(,[A-Za-z0-9._-]+(:\\d{1,5})?)*|yarn|k8s://\\S+");
 
+  /** Checks a {@code --master} value (null: not given). */
+  static void master(String master) {
+    if (master != null && !MASTER.matcher(master).matches()) {
+      throw new ConfigurationException("--master must be local, local[N], local[*], local[N,F], spark://HOST:PORT, yarn or k8s://URL, got '"
+          + master + "'");
+    }
+  }
+
   static JobSpec spec(SelectionOptions s, ExecutionOptions e) {
     if (s.output == null || s.output.isBlank()) {
       throw new ConfigurationException("--output is empty; give the output root");
@@ -43,7 +52,21 @@ final class RequestValidation {
       throw new ConfigurationException("--save names the types to keep in the store; give --store ROOT too");
     }
     List<String> save = s.store == null ? List.of() : identifiers("--save", s.save());
+    if (s.save == null) {
+      // The default list keeps what is not a target (a target goes to --output).
+      save = save.stream().filter(t -> !targets.contains(t)).toList();
+    }
     Map<String, Object> options = options(s);
+    if (s.generate != null) {
+      // These would be overridden by the flags' values (defaults included), so they are refused.
+      Map<String, String> byFlag = Map.of("generator_seed", "--seed", "run_size_mb", "--run-size-mb", "run_duration_s", "--run-size-mb");
+      for (Map.Entry<String, String> f : new java.util.TreeMap<>(byFlag).entrySet()) {
+        if (options.containsKey(f.getKey())) {
+          throw new ConfigurationException("option '" + f.getKey() + "' cannot be set with --generate: generated runs take "
+              + (f.getValue().equals("--seed") ? "their seed from --seed" : "their size from --run-size-mb"));
+        }
+      }
+    }
     int threads = 0;
     String processor = "threaded";
     long timeout = 0;
@@ -68,10 +91,7 @@ final class RequestValidation {
         }
       }
       sparkConf(e.conf);
-      if (e.master != null && !MASTER.matcher(e.master).matches()) {
-        throw new ConfigurationException("--master must be local, local[N], local[*], local[N,F], spark://HOST:PORT, yarn or k8s://URL, got '"
-            + e.master + "'");
-      }
+      master(e.master);
       summaryJson(e.summaryJson);
       failFast = e.failFast;
     }
@@ -100,6 +120,9 @@ final class RequestValidation {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) {
           throw new ConfigurationException("--summary-json " + file + " cannot be written: " + p + " is not a directory");
+        }
+        if (!Files.isWritable(p) || Files.exists(file) && !Files.isWritable(file)) {
+          throw new ConfigurationException("--summary-json " + file + " cannot be written: no permission to write in " + p);
         }
         break;
       }
@@ -139,15 +162,18 @@ final class RequestValidation {
     List<String> ids = new ArrayList<>();
     if (s.runsFile != null) {
       if (!Files.isRegularFile(s.runsFile)) {
-        throw new ConfigurationException("--runs-file " + s.runsFile + " does not exist");
+        throw new ConfigurationException("--runs-file " + s.runsFile + (Files.isDirectory(s.runsFile) ? " is a directory" : " does not exist"));
       }
       try {
         for (String line : Files.readAllLines(s.runsFile)) {
-          String id = line.replaceAll("#.*", "").trim();
+          // A byte order mark, as some editors write, is not part of the first run id.
+          String id = line.replace("\uFEFF", "").replaceAll("#.*", "").trim();
           if (!id.isEmpty()) {
             ids.add(id);
           }
         }
+      } catch (java.nio.charset.CharacterCodingException ex) {
+        throw new ConfigurationException("--runs-file " + s.runsFile + " is not UTF-8 text (one run id per line)");
       } catch (IOException ex) {
         throw new ConfigurationException("cannot read --runs-file " + s.runsFile + ": " + ex.getMessage());
       }
@@ -215,6 +241,10 @@ final class RequestValidation {
         throw new ConfigurationException("--conf expects key=value, got '" + c + "'");
       }
       out.put(c.substring(0, eq).trim(), c.substring(eq + 1).trim());
+    }
+    String warmup = out.get(Warmup.ENABLED);
+    if (warmup != null && !warmup.equalsIgnoreCase("true") && !warmup.equalsIgnoreCase("false")) {
+      throw new ConfigurationException("--conf " + Warmup.ENABLED + " must be true or false, got '" + warmup + "'");
     }
     return out;
   }

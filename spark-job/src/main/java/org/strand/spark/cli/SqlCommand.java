@@ -62,6 +62,10 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    RequestValidation.master(master);
+    if (maxRows < 1) {
+      throw new ConfigurationException("--max-rows must be at least 1, got " + maxRows);
+    }
     List<String> parts = split(statements);
     if (parts.isEmpty()) {
       throw new ConfigurationException("no SQL statement given");

@@ -2,6 +2,7 @@ package org.strand.spark.cli;
 
 import java.io.PrintWriter;
 import org.strand.core.ConfigurationException;
+import org.strand.core.StrandException;
 import org.strand.spark.Components;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,7 +60,10 @@ public final class StrandCli implements Runnable {
         return USAGE;
       }
       e.println("strand: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage())));
-      ex.printStackTrace(e);
+      if (!(ex instanceof StrandException)) {
+        // strand's own exceptions name what was wrong; anything else is unexpected, so its trace helps.
+        ex.printStackTrace(e);
+      }
       e.flush();
       return RUN_FAILED;
     });

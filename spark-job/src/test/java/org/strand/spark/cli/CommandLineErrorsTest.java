@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,6 +51,8 @@ public class CommandLineErrorsTest {
     final Path plainFile;
     final Path aDirectory;
     final Path storeRoot;
+    final Path latin1RunsFile;
+    final Path channelsByRunConfig;
 
     public Fixtures(Path dir) throws IOException {
       this.dir = dir;
@@ -69,6 +72,8 @@ public class CommandLineErrorsTest {
       storeRoot = dir.resolve("store-root");
       Files.createDirectories(storeRoot.resolve("_strand"));
       Files.writeString(storeRoot.resolve("_strand/format.json"), "{\"format\":\"chunks\"}");
+      latin1RunsFile = Files.write(dir.resolve("runs-latin1.txt"), new byte[] {'0', '0', '0', '0', '0', '1', (byte) 0xE9, '\n'});
+      channelsByRunConfig = Files.writeString(dir.resolve("channels.json"), "{\"n_channels\": {\"by_run\": {\"000000\": 100}}}");
     }
 
     /** The output root a case named {@code name} uses (it must never be created). */
@@ -97,6 +102,8 @@ public class CommandLineErrorsTest {
           case "WRONG" -> wrongTypeConfig.toString();
           case "UNKNOWNYAML" -> yamlUnknownOption.toString();
           case "FILE" -> plainFile.toString();
+          case "LATIN1" -> latin1RunsFile.toString();
+          case "CHANNELSBYRUN" -> channelsByRunConfig.toString();
           case "DIR" -> aDirectory.toString();
           case "STOREROOT" -> storeRoot.toString();
           default -> a;
@@ -130,7 +137,8 @@ public class CommandLineErrorsTest {
   /**
    * Each bad command line: a name, the arguments (with placeholders for the paths made in
    * {@link #files()}: OUT, IN, IN/out, OUT/store, EMPTY, BAD, LIST, NOPE, NOPE.json, ARROWROOT,
-   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT), and a part of the expected message.
+   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT, LATIN1, CHANNELSBYRUN), and a part of
+   * the expected message.
    */
   public static Stream<Arguments> badCommandLines() {
     String out = "OUT";
@@ -213,7 +221,37 @@ public class CommandLineErrorsTest {
         Arguments.of("verify without output", List.of("verify"), "--output"),
         Arguments.of("verify of missing root", List.of("verify", "--output", "NOPE"), "holds no strand output"),
         Arguments.of("verify of empty output", List.of("verify", "--output", ""), "--output is empty"),
-        Arguments.of("verify of a chunk store", List.of("verify", "--output", "STOREROOT"), "verify checks Parquet and Arrow output roots"));
+        Arguments.of("verify of a chunk store", List.of("verify", "--output", "STOREROOT"), "verify checks Parquet and Arrow output roots"),
+        Arguments.of("list of a chunk store", List.of("list", "--output", "STOREROOT"), "list shows Parquet and Arrow output roots"),
+        Arguments.of("bad warm-up setting", List.of("run", "--output", out, "--generate", "1", "--conf", "spark.strand.warmup=nope"),
+            "spark.strand.warmup must be true or false, got 'nope'"),
+        Arguments.of("generator seed as an option", List.of("run", "--output", out, "--generate", "1", "--set", "generator_seed=5"),
+            "option 'generator_seed' cannot be set with --generate: generated runs take their seed from --seed"),
+        Arguments.of("run duration as an option", List.of("run", "--output", out, "--generate", "1", "--set", "run_duration_s=0.5"),
+            "their size from --run-size-mb"),
+        Arguments.of("to_pe of the wrong length", List.of("run", "--output", out, "--generate", "1", "--set", "to_pe=[0.01,0.02]"),
+            "option 'to_pe' has 2 gains but n_channels is 250"),
+        Arguments.of("n_channels without to_pe", List.of("run", "--output", out, "--generate", "1", "--set", "n_channels=100"),
+            "option 'to_pe' has 250 gains but n_channels is 100; give one gain per channel (the default to_pe is for 250 channels)"),
+        Arguments.of("n_channels by run", List.of("run", "--output", out, "--generate", "1", "--config", "CHANNELSBYRUN"),
+            "option 'n_channels' cannot vary by run"),
+        Arguments.of("explain with to_pe of the wrong length", List.of("explain", "--output", out, "--generate", "1", "--set", "to_pe=0.01*3"),
+            "has 3 gains"),
+        Arguments.of("sql with unknown master", List.of("sql", "--output", out, "--master", "foo://x", "SELECT 1"), "--master must be"),
+        Arguments.of("sql with zero rows", List.of("sql", "--output", out, "--max-rows", "0", "SELECT 1"), "--max-rows must be at least 1, got 0"),
+        Arguments.of("demo with zero runs", List.of("demo", "--output", out, "--runs", "0"), "--runs must be at least 1, got 0"),
+        Arguments.of("runs file is a directory", List.of("run", "--output", out, "--input", "IN", "--runs-file", "DIR"), "is a directory"),
+        Arguments.of("runs file not UTF-8", List.of("run", "--output", out, "--input", "IN", "--runs-file", "LATIN1"), "is not UTF-8 text"),
+        Arguments.of("config is a directory", List.of("run", "--output", out, "--generate", "1", "--config", "DIR"), "is a directory"));
+  }
+
+  @Test
+  void defaultSaveList_leavesOutWhatIsATarget() {
+    // --save defaults to hits,peaks; with peaks as a target, only hits is kept in the store.
+    Cli.Result r = Cli.run("explain", "--output", files.output("default-save").toString(), "--generate", "1", "--run-size-mb", "1",
+        "--targets", "peaks", "--store", dir.resolve("default-save-store").toString());
+    assertEquals(0, r.code(), r.toString());
+    assertThat(r.out()).contains("peaks");
   }
 
   @ParameterizedTest(name = "{0}")
