@@ -58,12 +58,11 @@ final class RequestValidation {
     }
     Map<String, Object> options = options(s);
     if (s.generate != null) {
-      // These would be overridden by the flags' values (defaults included), so they are refused.
-      Map<String, String> byFlag = Map.of("generator_seed", "--seed", "run_size_mb", "--run-size-mb", "run_duration_s", "--run-size-mb");
-      for (Map.Entry<String, String> f : new java.util.TreeMap<>(byFlag).entrySet()) {
-        if (options.containsKey(f.getKey())) {
-          throw new ConfigurationException("option '" + f.getKey() + "' cannot be set with --generate: generated runs take "
-              + (f.getValue().equals("--seed") ? "their seed from --seed" : "their size from --run-size-mb"));
+      // --seed and --run-size-mb (defaults included) set these, so a value given here would be overridden.
+      for (String name : List.of("generator_seed", "run_duration_s", "run_size_mb")) {
+        if (options.containsKey(name)) {
+          throw new ConfigurationException("option '" + name + "' cannot be set with --generate: generated runs take "
+              + (name.equals("generator_seed") ? "their seed from --seed" : "their size from --run-size-mb"));
         }
       }
     }
