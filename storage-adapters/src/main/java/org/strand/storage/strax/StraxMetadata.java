@@ -59,6 +59,7 @@ record StraxMetadata(
    * @param nbytes uncompressed bytes
    * @param fileSize compressed bytes on disk, or -1 if the metadata does not say
    */
+  /** One chunk; {@code fileName} is null for a chunk without rows that strax wrote no file for. */
   record ChunkEntry(int index, String fileName, long start, long end, int rows, long nbytes, long fileSize) {}
 
   /** The total uncompressed size of all chunks. */
@@ -160,8 +161,10 @@ record StraxMetadata(
     if (node.has("run_id") && !runId.equals(node.get("run_id").asText())) {
       throw new IllegalArgumentException(where + " belongs to run '" + node.get("run_id").asText() + "', not " + runId);
     }
-    String file = text(node, "filename", where);
-    if (!FILE_NAME.matcher(file).matches() || file.equals(".") || file.equals("..")) {
+    // strax writes no file for a chunk without rows: its entry has no file name.
+    boolean fileless = !node.hasNonNull("filename") && node.path("n").isIntegralNumber() && node.get("n").longValue() == 0;
+    String file = fileless ? null : text(node, "filename", where);
+    if (file != null && (!FILE_NAME.matcher(file).matches() || file.equals(".") || file.equals(".."))) {
       throw new IllegalArgumentException(where + " has an unsafe file name '" + file + "'");
     }
     long start = longValue(node, "start", where);

@@ -66,6 +66,9 @@ final class StraxRun implements SourceRun {
       throw new IndexOutOfBoundsException("run " + metadata.runId() + " has " + metadata.chunks().size() + " chunks, no chunk " + index);
     }
     StraxMetadata.ChunkEntry c = metadata.chunks().get(index);
+    if (c.fileName() == null) {
+      return Chunk.of(metadata.runId(), metadata.type(), c.start(), c.end(), Table.empty(schema));
+    }
     Path file = new Path(directory, c.fileName());
     int nbytes = (int) c.nbytes();
     byte[] compressed = null;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.strand.core.Chunk;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Schema;
 import org.strand.core.StorageException;
@@ -142,6 +143,30 @@ class StraxCorruptionTest {
     editMetadata(root, n -> n.putArray("chunks"));
     StorageException e = assertThrows(StorageException.class, () -> open(root));
     assertNames(e, META, "no chunks");
+  }
+
+  @Test
+  void chunkWithoutRows_hasNoFile_andReadsAsAnEmptyChunk() throws IOException {
+    // strax saves no file for a chunk without rows; its metadata entry has no file name.
+    Path root = copy("strax_data");
+    long[] range = new long[2];
+    editMetadata(root, n -> {
+      long end = n.get("end").asLong();
+      range[0] = end;
+      range[1] = end + 5_000_000;
+      ObjectNode empty = ((ArrayNode) n.get("chunks")).addObject();
+      empty.put("chunk_i", 3).put("start", end).put("end", range[1]).put("n", 0).put("nbytes", 0).put("run_id", "000001")
+          .put("filesize", 0).putNull("subruns");
+      n.put("end", range[1]);
+    });
+    try (SourceRun run = open(root)) {
+      assertEquals(4, run.chunkCount());
+      Chunk last = run.chunk(3);
+      assertEquals(0, last.rows());
+      assertEquals(range[0], last.start());
+      assertEquals(range[1], last.end());
+      assertTrue(run.chunk(2).rows() > 0);
+    }
   }
 
   @Test
