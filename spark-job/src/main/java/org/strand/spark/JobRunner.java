@@ -141,9 +141,16 @@ public final class JobRunner {
       throw new ConfigurationException("Spark does not start with these settings: " + RunResult.oneLine(e), e);
     }
     Progress progress = new Progress(err, work.size(), totalBytes, request.progress());
+    java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     SparkListener listener = new SparkListener() {
       @Override
+      public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+        running.incrementAndGet();
+      }
+
+      @Override
       public void onTaskEnd(SparkListenerTaskEnd end) {
+        running.decrementAndGet();
         if (end.taskInfo().successful()) {
           int i = end.taskInfo().partitionId();
           if (i >= 0 && i < partitions.size()) {
@@ -158,6 +165,8 @@ public final class JobRunner {
       Broadcast<JobSpec> broadcast = jsc.broadcast(spec);
       JavaRDD<List<WorkItem>> rdd = jsc.parallelize(slices, slices.size());
       jsc.setJobDescription("strand: " + work.size() + " runs -> " + spec.targets());
+      // Under --fail-fast the other runs' tasks are cancelled: interrupted, so they stop soon.
+      jsc.setInterruptOnCancel(spec.failFast());
       List<RunResult> results = rdd.mapPartitions(new RunTask(broadcast)).collect();
       progress.finish();
       broadcast.destroy();
@@ -168,6 +177,7 @@ public final class JobRunner {
       if (!spec.failFast()) {
         throw e instanceof RuntimeException r ? r : new IllegalStateException("the Spark job failed: " + RunResult.oneLine(e), e);
       }
+      awaitCancelledTasks(running);
       return afterFailFast(spec, work, e);
     } finally {
       sc.removeSparkListener(listener);
@@ -196,6 +206,25 @@ public final class JobRunner {
       throw new IllegalStateException("an in-process run failed: " + RunResult.oneLine(e.getCause()), e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Waits (up to a minute) until the job's cancelled tasks have ended: Spark cancels them after
+   * reporting the failure, and a run that was publishing may still publish, so what is
+   * published is read only afterwards.
+   */
+  private static void awaitCancelledTasks(java.util.concurrent.atomic.AtomicInteger running) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    int quiet = 0;
+    try {
+      while (quiet < 4 && System.nanoTime() < deadline) {
+        // Task events arrive through Spark's listener bus, a little behind: zero must hold a while.
+        quiet = running.get() <= 0 ? quiet + 1 : 0;
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
     }
   }
 

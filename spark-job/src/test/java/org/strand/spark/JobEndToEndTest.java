@@ -334,6 +334,10 @@ class JobEndToEndTest {
       JsonNode o = byRun.get(other);
       if (o.get("status").asText().equals("failed")) {
         assertThat(o.get("error").asText()).as(other).contains("not processed");
+        try (Stream<Path> published = Files.walk(out)) {
+          assertThat(published.map(Path::toString)).as(other + " is said not processed, so nothing of it is published")
+              .noneMatch(p -> p.endsWith("run_id=" + other));
+        }
       } else {
         assertEquals("done", o.get("status").asText(), other + ": " + o);
         assertTrue(Files.isDirectory(out.resolve("peak_basics").resolve("lineage=" + o.get("targets").get("peak_basics")
