@@ -81,7 +81,7 @@ public final class Components {
     }
     Path root = new Path(in.root());
     try {
-      FileSystem fs = root.getFileSystem(conf);
+      FileSystem fs = fileSystem("--input", root, conf);
       if (!fs.exists(root)) {
         throw new ConfigurationException("--input " + in.root() + " does not exist");
       }
@@ -163,16 +163,16 @@ public final class Components {
    * @throws ConfigurationException naming both paths, or the formats
    */
   public static void checkOutput(JobSpec spec, Configuration conf) {
-    Path output = qualify(new Path(spec.output()), conf);
+    Path output = qualify("--output", new Path(spec.output()), conf);
     requireDirectoryOrAbsent("--output", output, conf);
     if (spec.store() != null) {
-      requireDirectoryOrAbsent("--store", qualify(new Path(spec.store()), conf), conf);
+      requireDirectoryOrAbsent("--store", qualify("--store", new Path(spec.store()), conf), conf);
     }
     for (String other : new String[] {spec.input().root(), spec.store()}) {
       if (other == null) {
         continue;
       }
-      Path o = qualify(new Path(other), conf);
+      Path o = qualify(other.equals(spec.store()) ? "--store" : "--input", new Path(other), conf);
       if (isInside(output, o) || isInside(o, output)) {
         throw new ConfigurationException("--output " + spec.output() + " must not be inside or contain " + other);
       }
@@ -183,7 +183,7 @@ public final class Components {
   /** A root that exists must be a directory: writing under a file would fail only once runs are processed. */
   private static void requireDirectoryOrAbsent(String option, Path root, Configuration conf) {
     try {
-      FileSystem fs = root.getFileSystem(conf);
+      FileSystem fs = fileSystem(option, root, conf);
       if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
         throw new ConfigurationException(option + " " + root + " is not a directory");
       }
@@ -192,12 +192,29 @@ public final class Components {
     }
   }
 
-  private static Path qualify(Path p, Configuration conf) {
+  /**
+   * The file system of a root given by the user.
+   *
+   * @throws ConfigurationException naming the option and root when there is none: an unknown
+   *     scheme, an unknown host, or a file system whose classes are not on the class path
+   */
+  public static FileSystem fileSystem(String option, Path root, Configuration conf) {
     try {
-      return p.getFileSystem(conf).makeQualified(p);
-    } catch (IOException e) {
-      throw new ConfigurationException("cannot reach " + p + ": " + e.getMessage());
+      return root.getFileSystem(conf);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigurationException("cannot reach " + option + " " + root + ": " + RunResult.oneLine(e));
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof ClassNotFoundException) {
+        throw new ConfigurationException("cannot reach " + option + " " + root + ": the file system for " + root.toUri().getScheme()
+            + ":// is not on the class path (" + e.getCause().getMessage() + "); add its jars (for s3a://, hadoop-aws"
+            + " and the AWS SDK) with spark-submit's --jars or --packages, or STRAND_CLASSPATH for the strand script", e);
+      }
+      throw e;
     }
+  }
+
+  private static Path qualify(String option, Path p, Configuration conf) {
+    return fileSystem(option, p, conf).makeQualified(p);
   }
 
   private static boolean isInside(Path inner, Path outer) {

@@ -35,9 +35,10 @@ final class ListCommand implements Callable<Integer> {
     Configuration conf = Components.hadoopConfiguration(java.util.Map.of());
     Path root = new Path(output);
     String format;
+    org.apache.hadoop.fs.FileSystem fs = Components.fileSystem("--output", root, conf);
     try {
-      format = RootFormat.read(root.getFileSystem(conf), root);
-    } catch (java.io.IOException | StrandException e) {
+      format = RootFormat.read(fs, root);
+    } catch (StrandException e) {
       throw new ConfigurationException("cannot reach --output " + output + ": " + StrandCli.oneLine(e.getMessage()));
     }
     if (format == null) {

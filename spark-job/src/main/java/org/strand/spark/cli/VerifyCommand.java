@@ -57,10 +57,10 @@ final class VerifyCommand implements Callable<Integer> {
     Path root = new Path(output);
     FileSystem fs;
     String format;
+    fs = Components.fileSystem("--output", root, conf);
     try {
-      fs = root.getFileSystem(conf);
       format = RootFormat.read(fs, root);
-    } catch (IOException | StrandException e) {
+    } catch (StrandException e) {
       throw new ConfigurationException("cannot reach --output " + output + ": " + StrandCli.oneLine(e.getMessage()));
     }
     if (format == null) {

@@ -242,7 +242,12 @@ public class CommandLineErrorsTest {
         Arguments.of("demo with zero runs", List.of("demo", "--output", out, "--runs", "0"), "--runs must be at least 1, got 0"),
         Arguments.of("runs file is a directory", List.of("run", "--output", out, "--input", "IN", "--runs-file", "DIR"), "is a directory"),
         Arguments.of("runs file not UTF-8", List.of("run", "--output", out, "--input", "IN", "--runs-file", "LATIN1"), "is not UTF-8 text"),
-        Arguments.of("config is a directory", List.of("run", "--output", out, "--generate", "1", "--config", "DIR"), "is a directory"));
+        Arguments.of("config is a directory", List.of("run", "--output", out, "--generate", "1", "--config", "DIR"), "is a directory"),
+        Arguments.of("input on an unknown host", List.of("run", "--output", out, "--input", "hdfs://nohost.invalid:8020/x"),
+            "cannot reach --input hdfs://nohost.invalid:8020/x"),
+        Arguments.of("output of a file system not on the class path", List.of("run", "--output", "s3a://bucket/out", "--generate", "1"),
+            "the file system for s3a:// is not on the class path"),
+        Arguments.of("list on an unknown host", List.of("list", "--output", "hdfs://nohost.invalid:8020/x"), "cannot reach --output"));
   }
 
   @Test
