@@ -56,7 +56,8 @@ public final class OutputViews {
     for (Map.Entry<String, List<ManifestEntry>> t : chosen.entrySet()) {
       String typeDir = catalog.typeDirectory(t.getKey());
       List<String> paths = new ArrayList<>();
-      t.getValue().forEach(e -> paths.add(typeDir + "/lineage=" + e.lineage() + "/run_id=" + e.runId()));
+      // Spark expands glob characters in the paths it reads; a root's own [, *, { ... are escaped.
+      t.getValue().forEach(e -> paths.add(escapeGlob(typeDir + "/lineage=" + e.lineage() + "/run_id=" + e.runId())));
       Dataset<Row> df = spark.read().option("basePath", typeDir).parquet(paths.toArray(String[]::new));
       df.createOrReplaceTempView(t.getKey());
       names.add(t.getKey());
@@ -93,5 +94,10 @@ public final class OutputViews {
       rows.add(RowFactory.create(v));
     }
     return rows;
+  }
+
+  /** {@code path} with Hadoop's glob characters escaped, so that a glob matches it literally. */
+  static String escapeGlob(String path) {
+    return path.replaceAll("([\\\\\\[\\]{}*?])", "\\\\$1");
   }
 }
