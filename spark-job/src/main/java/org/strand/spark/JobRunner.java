@@ -65,6 +65,7 @@ public final class JobRunner {
     }
     List<RunResult> results = new ArrayList<>();
     List<WorkItem> work = new ArrayList<>();
+    Map<String, Map<String, RunResult.TargetResult>> reused = new HashMap<>();
     Context planner = Components.context(spec, conf, 1);
     for (RunScheduler.SizedRun run : request.runs()) {
       Map<String, RunResult.TargetResult> done = new LinkedHashMap<>();
@@ -75,7 +76,7 @@ public final class JobRunner {
           if (step.action() == RunPlan.Action.LOAD) {
             StoredData d = step.stored();
             long rows = d.chunks().stream().mapToLong(c -> c.rows()).sum();
-            done.put(t, new RunResult.TargetResult(rows, d.totalBytes(), plan.lineage(t).hash()));
+            done.put(t, new RunResult.TargetResult(rows, d.totalBytes(), plan.lineage(t).hash(), true));
           } else {
             pending.add(t);
           }
@@ -88,6 +89,7 @@ public final class JobRunner {
         results.add(RunResult.skipped(run.runId(), run.bytes(), done));
       } else {
         work.add(new WorkItem(run.runId(), run.bytes(), pending));
+        reused.put(run.runId(), done);
       }
     }
     if (work.isEmpty()) {
@@ -100,10 +102,10 @@ public final class JobRunner {
             + " selected runs cannot be planned (listed below)" + (published > 0 ? ", " + published + " are already published" : ""));
       }
       err.flush();
-    } else if (inProcessRuns > 0) {
-      results.addAll(runInProcess(spec, conf, work));
     } else {
-      results.addAll(runOnSpark(spec, work));
+      List<RunResult> processed = inProcessRuns > 0 ? runInProcess(spec, conf, work) : runOnSpark(spec, work);
+      // A processed run's targets published before this job are reported too, as reused.
+      processed.forEach(r -> results.add(RunResult.DONE.equals(r.status()) ? r.withReused(reused.getOrDefault(r.runId(), Map.of())) : r));
     }
     JobSummary summary = new JobSummary(results, spec.targets(), started, Instant.now(), describe(spec));
     out.print(summary.toTable());

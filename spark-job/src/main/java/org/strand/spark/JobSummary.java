@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * <p>The JSON's names are a contract: {@code status} ({@code ok} or {@code failed}); {@code runs},
  * each with {@code run_id}, {@code status} ({@code done}, {@code skipped}, {@code failed}),
  * {@code raw_bytes}, {@code seconds}, {@code threads}, {@code targets} (type to
- * {@code {rows, bytes, lineage}}) and {@code error} (one line or null); and {@code totals}. Each
+ * {@code {rows, bytes, lineage, reused}}) and {@code error} (one line or null); and {@code totals}. Each
  * run also gives {@code peak_heap_bytes}, its JVM's peak heap use after a garbage collection up to
  * the run's end (what was kept alive; JVM-wide,
  * 0 for runs not processed by this job), and {@code totals} the largest of them. Each
@@ -92,6 +92,7 @@ public final class JobSummary {
         v.put("rows", tr.rows());
         v.put("bytes", tr.bytes());
         v.put("lineage", tr.lineage());
+        v.put("reused", tr.reused());
         t.put(type, v);
         long[] acc = perTarget.computeIfAbsent(type, k -> new long[2]);
         acc[0] += tr.rows();
@@ -155,7 +156,7 @@ public final class JobSummary {
         RunResult.TargetResult tr = r.targets().get(t);
         switch (r.status()) {
           case RunResult.DONE -> {
-            if (tr != null) {
+            if (tr != null && !tr.reused()) {
               done++;
               seconds += r.seconds();
             } else {

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param seconds the run's own time inside its task: from opening its input to its outputs
  *     being published
  * @param threads threads the run used
- * @param targets per target type: rows, bytes, lineage
+ * @param targets per target type: rows, bytes, lineage, whether published before this job
  * @param error one line, or null
  * @param stages per stage (source, loader, plugin, saver) wall seconds
  * @param peakHeapBytes the executor JVM's peak heap use after collections up to the end of the run (see {@link HeapUse}): JVM-wide,
@@ -51,9 +51,28 @@ public record RunResult(
     return new RunResult(runId, FAILED, rawBytes, seconds, threads, Map.of(), error, Map.of(), 0);
   }
 
-  /** One target's output for a run. */
-  public record TargetResult(long rows, long bytes, String lineage) implements Serializable {
+  /**
+   * One target's output for a run.
+   *
+   * @param reused whether it was published before this job (and left as it was)
+   */
+  public record TargetResult(long rows, long bytes, String lineage, boolean reused) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Output this job published. */
+    public TargetResult(long rows, long bytes, String lineage) {
+      this(rows, bytes, lineage, false);
+    }
+  }
+
+  /** This result with {@code earlier} (targets published before this job) among its targets. */
+  RunResult withReused(Map<String, TargetResult> earlier) {
+    if (earlier.isEmpty()) {
+      return this;
+    }
+    Map<String, TargetResult> all = new java.util.LinkedHashMap<>(earlier);
+    all.putAll(targets);
+    return new RunResult(runId, status, rawBytes, seconds, threads, all, error, stages, peakHeapBytes);
   }
 
   /** The error as one line: newlines folded, capped in length. */

@@ -2,6 +2,7 @@ package org.strand.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -169,6 +170,22 @@ class JobEndToEndTest {
     Result explain = strand("explain", "--output", out.toString(), "--generate", "3", "--run-size-mb", "1.5");
     assertEquals(0, explain.code(), explain.err());
     assertThat(explain.out()).contains("peak_basics", lineage, "3 of 3 runs already done");
+
+    // An event option alone: peak_basics is left as published and reported as reused, beside the new events.
+    Result eventsOnly = strand("run", "--output", out.toString(), "--generate", "2", "--run-size-mb", "1.5", "--master", "local[2]",
+        "--no-progress", "--set", "trigger_min_area=200", "--summary-json", summary.toString());
+    assertEquals(0, eventsOnly.code(), eventsOnly.err());
+    JsonNode partly = json(summary);
+    for (JsonNode run : partly.get("runs")) {
+      assertEquals("done", run.get("status").asText());
+      JsonNode peaks = run.get("targets").get("peak_basics");
+      assertEquals(lineage, peaks.get("lineage").asText(), run.toString());
+      assertTrue(peaks.get("reused").asBoolean(), run.toString());
+      assertEquals(published.get(run.get("run_id").asText()), peaks.get("rows").asLong());
+      assertFalse(run.get("targets").get("event_basics").get("reused").asBoolean(), run.toString());
+    }
+    assertEquals(published.get("000000") + published.get("000001"), partly.get("totals").get("targets").get("peak_basics").get("rows").asLong());
+    assertThat(eventsOnly.out()).containsPattern("peak_basics +0 +2 +0 +" + (published.get("000000") + published.get("000001")));
   }
 
   @Test
