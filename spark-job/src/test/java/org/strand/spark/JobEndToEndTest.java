@@ -165,6 +165,11 @@ class JobEndToEndTest {
     Result damaged = strand("verify", "--output", out.toString());
     assertEquals(1, damaged.code(), damaged.out());
     assertThat(damaged.out()).contains("problem: ", part.getFileName().toString(), "1 problem");
+    // A rerun does not take the damaged run as done: it fails, saying how to republish it.
+    Result rerunDamaged = strand("run", "--output", out.toString(), "--generate", "6", "--run-size-mb", "1.5", "--master", "local[2]",
+        "--no-progress");
+    assertEquals(1, rerunDamaged.code(), rerunDamaged.out() + rerunDamaged.err());
+    assertThat(rerunDamaged.out()).contains("failed run 000004", part.getFileName().toString(), "is damaged", "republish");
     Files.write(part, bytes);
 
     Result explain = strand("explain", "--output", out.toString(), "--generate", "3", "--run-size-mb", "1.5");

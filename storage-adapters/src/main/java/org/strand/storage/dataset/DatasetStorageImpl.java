@@ -1,6 +1,7 @@
 package org.strand.storage.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,15 +112,36 @@ final class DatasetStorageImpl implements DatasetStorage {
           + " in a " + options.format().label() + " root");
     }
     Path dir = layout.runDirectory(key);
+    FileStatus[] present;
     try {
-      if (!publisher.fileSystem().exists(dir)) {
-        LOG.warn("{}: the manifest lists {} but its directory {} is gone; treating it as not stored", describe(), key, dir);
-        return Optional.empty();
-      }
+      present = publisher.fileSystem().listStatus(dir);
+    } catch (FileNotFoundException e) {
+      LOG.warn("{}: the manifest lists {} but its directory {} is gone; treating it as not stored", describe(), key, dir);
+      return Optional.empty();
     } catch (IOException e) {
       throw new StorageException(dir + ": cannot check for published data: " + e.getMessage(), e);
     }
+    requireListedFiles(key, entry.get(), dir, present);
     return Optional.of(new DatasetStoredData(this, entry.get(), dir));
+  }
+
+  /**
+   * A published run whose part files are missing or of another size than the manifest records is
+   * damaged: an error, so that it is neither read nor taken as done. (Checksums are for verify.)
+   */
+  private static void requireListedFiles(DataKey key, ManifestEntry entry, Path dir, FileStatus[] present) {
+    Map<String, Long> sizes = new HashMap<>();
+    for (FileStatus st : present) {
+      sizes.put(st.getPath().getName(), st.getLen());
+    }
+    for (PartFile f : entry.files()) {
+      Long size = sizes.get(f.name());
+      if (size == null || f.bytes() >= 0 && size != f.bytes()) {
+        throw new StorageException(dir + ": published " + key + " is damaged: part file " + f.name()
+            + (size == null ? " is missing" : " has " + size + " bytes, the manifest records " + f.bytes())
+            + "; remove " + dir + " and run the job again to republish it ('strand verify' lists every problem)");
+      }
+    }
   }
 
   @Override

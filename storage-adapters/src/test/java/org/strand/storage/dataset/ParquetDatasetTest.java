@@ -198,9 +198,13 @@ class ParquetDatasetTest {
     Path part = tmp.resolve("things/lineage=" + LINEAGE.hash() + "/run_id=000001/part-00000.parquet");
     byte[] all = Files.readAllBytes(part);
     Files.write(part, java.util.Arrays.copyOf(all, all.length - 100));
-    StoredData stored = storage.find(KEY).orElseThrow();
-    StorageException e = assertThrows(StorageException.class, () -> stored.read(0));
-    assertTrue(e.getMessage().contains("part-00000.parquet") && e.getMessage().contains("truncated"), e.getMessage());
+    // Found damaged (neither read nor taken as published), naming the file and the way to republish it.
+    StorageException e = assertThrows(StorageException.class, () -> storage.find(KEY));
+    assertTrue(e.getMessage().contains("part file part-00000.parquet has " + (all.length - 100) + " bytes, the manifest records "
+        + all.length) && e.getMessage().contains("run the job again to republish"), e.getMessage());
+    Files.delete(part);
+    e = assertThrows(StorageException.class, () -> storage.find(KEY));
+    assertTrue(e.getMessage().contains("part file part-00000.parquet is missing"), e.getMessage());
   }
 
   @Test
