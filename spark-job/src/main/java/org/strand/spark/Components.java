@@ -335,7 +335,7 @@ public final class Components {
       int length = ChainOptions.TO_PE.coerce(g).length;
       if (length != n) {
         throw new ConfigurationException("option 'to_pe' has " + length + " gains but n_channels is " + n
-            + "; give one gain per channel" + (toPe == null ? " (the default to_pe is for 250 channels)" : ""));
+            + "; give one gain per channel" + (toPe == null ? " (the default to_pe is for " + ChainOptions.TO_PE.defaultValue().length + " channels)" : ""));
       }
     }
     return Math.toIntExact(n);

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -21,6 +23,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.strand.context.Context;
 import org.strand.core.ConfigurationException;
 import org.strand.core.StorageException;
@@ -143,10 +146,10 @@ public final class JobRunner {
       throw new ConfigurationException("Spark does not start with these settings: " + RunResult.oneLine(e), e);
     }
     Progress progress = new Progress(err, work.size(), totalBytes, request.progress());
-    java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger running = new AtomicInteger();
     SparkListener listener = new SparkListener() {
       @Override
-      public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart start) {
+      public void onTaskStart(SparkListenerTaskStart start) {
         running.incrementAndGet();
       }
 
@@ -216,8 +219,8 @@ public final class JobRunner {
    * reporting the failure, and a run that was publishing may still publish, so what is
    * published is read only afterwards.
    */
-  private static void awaitCancelledTasks(java.util.concurrent.atomic.AtomicInteger running) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+  private static void awaitCancelledTasks(AtomicInteger running) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     int quiet = 0;
     try {
       while (quiet < 4 && System.nanoTime() < deadline) {

@@ -279,17 +279,20 @@ class JobEndToEndTest {
     for (String id : List.of("000001", "000002", "000003")) {
       StraxCopies.copyRun(reference, "000001", input, id);
     }
-    Path bad;
-    try (Stream<Path> s = Files.list(input)) {
-      bad = s.filter(p -> p.getFileName().toString().startsWith("000002-")).findFirst().orElseThrow();
-    }
     Path chunk;
-    try (Stream<Path> s = Files.list(bad)) {
+    try (Stream<Path> s = Files.list(straxRunDir("000002"))) {
       chunk = s.filter(p -> p.getFileName().toString().endsWith("-000001")).findFirst().orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(chunk);
     Files.write(chunk, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     return chunk;
+  }
+
+  /** The raw_records directory of a run under {@code dir/strax}. */
+  private Path straxRunDir(String runId) throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("strax"))) {
+      return s.filter(p -> p.getFileName().toString().startsWith(runId + "-")).findFirst().orElseThrow();
+    }
   }
 
   private static Map<String, JsonNode> runsById(JsonNode summary) {
@@ -321,11 +324,7 @@ class JobEndToEndTest {
   @Test
   void onlyRunCannotBePlanned_isReportedAsSuch_notAsAlreadyPublished() throws Exception {
     straxInputWithCorruptRun2();
-    Path run2;
-    try (Stream<Path> s = Files.list(dir.resolve("strax"))) {
-      run2 = s.filter(p -> p.getFileName().toString().startsWith("000002-")).findFirst().orElseThrow();
-    }
-    try (Stream<Path> s = Files.list(run2)) {
+    try (Stream<Path> s = Files.list(straxRunDir("000002"))) {
       Files.delete(s.filter(p -> p.getFileName().toString().endsWith("-metadata.json")).findFirst().orElseThrow());
     }
     Result r = strand("run", "--output", dir.resolve("out").toString(), "--input", dir.resolve("strax").toString(), "--runs", "000002",

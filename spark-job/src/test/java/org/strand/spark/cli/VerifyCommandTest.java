@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.strand.spark.testing.FileTreeCopy;
 
 /**
  * {@code strand verify} reports every way published output can differ from its manifest, each
@@ -41,18 +41,7 @@ class VerifyCommandTest {
   }
 
   private Path copy() throws IOException {
-    Path out = dir.resolve("out");
-    try (Stream<Path> s = Files.walk(pristine)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path to = out.resolve(pristine.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-    return out;
+    return FileTreeCopy.copy(pristine, dir.resolve("out"));
   }
 
   private static Path part(Path out, String type, String run) throws IOException {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.strand.core.ConfigurationException;
 import org.strand.spark.cli.StrandCli;
+import org.strand.spark.testing.FileTreeCopy;
 
 /**
  * The views and {@code tables.sql} over a root holding two lineages: runs 000000-000002 with the
@@ -103,18 +103,8 @@ class OutputViewsTest {
     // the glob would also match (here "...*" and "...X") is not read.
     Path odd = dir.resolve("glob [1] {a,b} *");
     Path sibling = dir.resolve("glob [1] {a,b} X");
-    for (Path copy : List.of(odd, sibling)) {
-      try (Stream<Path> files = Files.walk(out)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          Path to = copy.resolve(out.relativize(f).toString());
-          if (Files.isDirectory(f)) {
-            Files.createDirectories(to);
-          } else {
-            Files.copy(f, to);
-          }
-        }
-      }
-    }
+    FileTreeCopy.copy(out, odd);
+    FileTreeCopy.copy(out, sibling);
     SparkSession spark = session();
     Map<String, Long> expected = register(spark, LineageSelection.newest(), "peak_basics");
     OutputViews.register(spark, odd.toString(), new Configuration(), LineageSelection.newest());
