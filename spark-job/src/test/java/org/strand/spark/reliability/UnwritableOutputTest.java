@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,24 @@ class UnwritableOutputTest {
   void stagingReplacedByAFileMidJob_runsFailNamingThePath_publishedRunsKept_rerunCompletes() throws Exception {
     Path out = dir.resolve("out");
     Path staging = out.resolve("_staging");
-    // Hidden from readers (a leading underscore), as staging itself is.
-    Path moved = out.resolve("_staging.moved-away");
     breakAndRecover("staging", out, () -> {
-      Files.move(staging, moved);
-      Files.writeString(staging, "a file where the staging directory was");
+      // Names hidden from readers (a leading underscore), as staging itself is.
+      Path file = Files.writeString(out.resolve("_staging.replacement"), "a file where the staging directory was");
+      // The job may make staging again between moving it away and putting the file in its place:
+      // whatever directory is there is moved away until the file takes the place.
+      for (int attempt = 0; ; attempt++) {
+        if (Files.isDirectory(staging)) {
+          Files.move(staging, out.resolve("_staging.moved-away-" + attempt));
+        }
+        try {
+          Files.move(file, staging, StandardCopyOption.ATOMIC_MOVE);
+          return;
+        } catch (IOException e) {
+          if (attempt >= 100) {
+            throw e;
+          }
+        }
+      }
     }, () -> {
       Files.delete(staging);
     });
