@@ -45,12 +45,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // Checked here, as the run command's messages would name its flags (--generate).
+    // Checked here, as the run command's message would name its flag (--generate); --run-size-mb
+    // is the run command's own flag and checked there.
     if (runs < 1) {
       throw new ConfigurationException("--runs must be at least 1, got " + runs);
-    }
-    if (!(runSizeMb > 0) || Double.isInfinite(runSizeMb)) {
-      throw new ConfigurationException("--run-size-mb must be a positive size in MB, got " + runSizeMb);
     }
     List<String> args = new ArrayList<>(List.of("run", "--output", output, "--generate", Integer.toString(runs),
         "--run-size-mb", Double.toString(runSizeMb), "--master", "local[*]"));

@@ -3,6 +3,7 @@ package org.strand.spark.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.ConfigurationException;
 import org.strand.core.StrandException;
@@ -35,7 +36,7 @@ final class ListCommand implements Callable<Integer> {
     Configuration conf = Components.hadoopConfiguration(java.util.Map.of());
     Path root = new Path(output);
     String format;
-    org.apache.hadoop.fs.FileSystem fs = Components.fileSystem("--output", root, conf);
+    FileSystem fs = Components.fileSystem("--output", root, conf);
     try {
       format = RootFormat.read(fs, root);
     } catch (StrandException e) {

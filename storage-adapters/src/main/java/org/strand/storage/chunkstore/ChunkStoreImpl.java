@@ -73,22 +73,30 @@ final class ChunkStoreImpl implements ChunkStore {
 
   @Override
   public Optional<StoredData> find(DataKey key) {
-    Path dir = keyDirectory(key);
-    Path meta = new Path(dir, METADATA);
+    return isComplete(key) ? Optional.of(load(key)) : Optional.empty();
+  }
+
+  /** Whether the key's directory holds {@code metadata.json} (written last, on commit). */
+  private boolean isComplete(DataKey key) {
+    Path meta = new Path(keyDirectory(key), METADATA);
     try {
-      if (!fs().exists(meta)) {
-        return Optional.empty();
-      }
+      return fs().exists(meta);
     } catch (IOException e) {
       throw new StorageException(meta + ": cannot check for stored data: " + e.getMessage(), e);
     }
+  }
+
+  /** A complete key's data, its metadata read and checked. */
+  private StoredData load(DataKey key) {
+    Path dir = keyDirectory(key);
+    Path meta = new Path(dir, METADATA);
     KeyMetadata md;
     try {
       md = KeyMetadata.parse(SmallFiles.readJson(fs(), meta, options.metadataLimit()), key);
     } catch (IllegalArgumentException e) {
       throw new StorageException(meta + ": invalid chunk store metadata: " + e.getMessage(), e);
     }
-    return Optional.of(new ChunkStoreData(this, dir, md));
+    return new ChunkStoreData(this, dir, md);
   }
 
   @Override
@@ -181,7 +189,7 @@ final class ChunkStoreImpl implements ChunkStore {
   private List<StoredData> read(List<DataKey> keys) {
     List<StoredData> out = new ArrayList<>();
     for (DataKey key : keys) {
-      find(key).ifPresent(out::add);
+      out.add(load(key));
     }
     return out;
   }
@@ -211,13 +219,9 @@ final class ChunkStoreImpl implements ChunkStore {
       if (!Names.isValidRunId(run) || !hash.matches("[A-Za-z0-9]{1,64}") || runId != null && !run.equals(runId)) {
         continue;
       }
-      Path meta = new Path(st.getPath(), METADATA);
-      try {
-        if (fs().exists(meta)) {
-          out.add(new DataKey(run, type, hash));
-        }
-      } catch (IOException e) {
-        throw new StorageException(meta + ": cannot check for stored data: " + e.getMessage(), e);
+      DataKey key = new DataKey(run, type, hash);
+      if (isComplete(key)) {
+        out.add(key);
       }
     }
     out.sort(Comparator.comparing(DataKey::runId).thenComparing(DataKey::lineage));

@@ -119,16 +119,19 @@ record KeyMetadata(DataKey key, Schema schema, String lineageJson, List<ChunkInf
       files.add(file);
       sizes.add(c.get(5).asLong());
     }
-    // The data's range, written since version 0.1 of the store (older keys lack it): a chunk
-    // dropped from the end of the list shows here.
+    // The data's range (keys written before it was recorded lack it): a chunk dropped from the
+    // end of the list shows here.
     if (n.has("start") || n.has("end")) {
       long start = number(n, "start");
       long end = number(n, "end");
-      long first = chunks.isEmpty() ? end : chunks.get(0).start();
-      long last = chunks.isEmpty() ? start : chunks.get(chunks.size() - 1).end();
-      if (chunks.isEmpty() || first != start || last != end) {
+      if (chunks.isEmpty()) {
+        throw new IllegalArgumentException("the data's range [" + start + ", " + end + ") has no chunks");
+      }
+      long first = chunks.get(0).start();
+      long last = chunks.get(chunks.size() - 1).end();
+      if (first != start || last != end) {
         throw new IllegalArgumentException("the data's range [" + start + ", " + end + ") disagrees with its "
-            + chunks.size() + " chunks" + (chunks.isEmpty() ? "" : "' range [" + first + ", " + last + ")"));
+            + chunks.size() + " chunks' range [" + first + ", " + last + ")");
       }
     }
     return new KeyMetadata(key, schema, text(n, "lineage"), chunks, files, sizes,

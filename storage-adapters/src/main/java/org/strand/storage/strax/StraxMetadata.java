@@ -52,14 +52,14 @@ record StraxMetadata(
    * One chunk as the metadata describes it.
    *
    * @param index position in the run
-   * @param fileName the chunk file's name in the directory
+   * @param fileName the chunk file's name in the directory; null for a chunk without rows, which
+   *     strax writes no file for
    * @param start [ns]
    * @param end [ns]
    * @param rows number of rows
    * @param nbytes uncompressed bytes
    * @param fileSize compressed bytes on disk, or -1 if the metadata does not say
    */
-  /** One chunk; {@code fileName} is null for a chunk without rows that strax wrote no file for. */
   record ChunkEntry(int index, String fileName, long start, long end, int rows, long nbytes, long fileSize) {}
 
   /** The total uncompressed size of all chunks. */
