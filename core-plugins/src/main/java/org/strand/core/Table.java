@@ -278,20 +278,27 @@ public final class Table {
   }
 
   /**
-   * The rows of all {@code tables}, in order, in one new table.
+   * The rows of all {@code tables}, in order, in one table: a new one, or the only table that has
+   * rows (tables are immutable, so it is shared rather than copied).
    *
    * @throws IllegalArgumentException if a table's schema differs from {@code schema}
    */
   public static Table concat(Schema schema, List<Table> tables) {
-    if (tables.size() == 1 && tables.get(0).schema.equals(schema)) {
-      return tables.get(0);
-    }
     long total = 0;
+    Table onlyWithRows = null;
+    int withRows = 0;
     for (Table t : tables) {
       if (!t.schema.equals(schema)) {
         throw new IllegalArgumentException("cannot concatenate a table of " + t.schema + " with " + schema);
       }
       total += t.rows;
+      if (t.rows > 0) {
+        onlyWithRows = t;
+        withRows++;
+      }
+    }
+    if (withRows == 1) {
+      return onlyWithRows;
     }
     Table out = allocate(schema, Math.toIntExact(total));
     int at = 0;

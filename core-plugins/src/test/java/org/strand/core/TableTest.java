@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,21 @@ class TableTest {
     Table a = Table.allocate(ALL_TYPES, 1);
     Table b = Table.allocate(ChunkTest.INTERVALS, 1);
     assertThrows(IllegalArgumentException.class, () -> Table.concat(ALL_TYPES, List.of(a, b)));
+  }
+
+  @Test
+  void concat_copiesRowsInOrder_andSharesTheOnlyTableWithRows() {
+    Table a = ChunkTest.intervals(100, 3);
+    Table b = ChunkTest.intervals(200, 5);
+    Table empty = a.slice(0, 0);
+    Table both = Table.concat(ChunkTest.INTERVALS, List.of(a, empty, b));
+    assertArrayEquals(new long[] {100, 200}, both.longs("time"));
+    assertArrayEquals(new int[] {3, 5}, both.ints("length"));
+    // An empty table beside one with rows (as when input alignment carries an empty remainder
+    // into the next chunk) costs no copy.
+    assertSame(b, Table.concat(ChunkTest.INTERVALS, List.of(empty, b)));
+    assertSame(a, Table.concat(ChunkTest.INTERVALS, List.of(a, empty)));
+    assertEquals(0, Table.concat(ChunkTest.INTERVALS, List.of(empty, empty)).rows());
   }
 
   @Test
