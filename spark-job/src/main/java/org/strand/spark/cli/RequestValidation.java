@@ -139,13 +139,19 @@ final class RequestValidation {
       if (s.generate > 1_000_000) {
         throw new ConfigurationException("--generate makes runs 000000 .. 999999 at most, got " + s.generate);
       }
-      if (!(s.runSizeMb > 0) || s.runSizeMb > 1_000_000) {
-        throw new ConfigurationException("--run-size-mb must be a positive size in MB, got " + s.runSizeMb);
+      double runSizeMb = s.runSizeMb == null ? SelectionOptions.DEFAULT_RUN_SIZE_MB : s.runSizeMb;
+      if (!(runSizeMb > 0) || runSizeMb > 1_000_000) {
+        throw new ConfigurationException("--run-size-mb must be a positive size in MB, got " + runSizeMb);
       }
       if (s.runs != null || s.runsFile != null) {
         throw new ConfigurationException("--runs and --runs-file select runs of --input; with --generate the runs are 000000 .. N-1");
       }
-      return new JobSpec.Input(JobSpec.InputKind.GENERATE, null, s.generate, s.runSizeMb, s.seed);
+      long seed = s.seed == null ? SelectionOptions.DEFAULT_SEED : s.seed;
+      return new JobSpec.Input(JobSpec.InputKind.GENERATE, null, s.generate, runSizeMb, seed);
+    }
+    if (s.runSizeMb != null || s.seed != null) {
+      throw new ConfigurationException((s.seed != null ? "--seed" : "--run-size-mb")
+          + " applies to generated runs (--generate); runs read from --input keep their own data");
     }
     if (s.input.isBlank()) {
       throw new ConfigurationException("--input is empty");

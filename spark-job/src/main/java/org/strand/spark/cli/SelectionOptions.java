@@ -19,11 +19,17 @@ public final class SelectionOptions {
   @Option(names = "--generate", paramLabel = "N", description = "Generate N synthetic runs, 000000 .. N-1.")
   Integer generate;
 
-  @Option(names = "--run-size-mb", paramLabel = "MB", description = "With --generate: raw size of each run in MB (default ${DEFAULT-VALUE}).", defaultValue = "20")
-  double runSizeMb;
+  /** Each generated run's raw size when --run-size-mb is not given. */
+  static final double DEFAULT_RUN_SIZE_MB = 20;
+  /** The generator's seed when --seed is not given. */
+  static final long DEFAULT_SEED = 20261122L;
 
-  @Option(names = "--seed", paramLabel = "S", description = "With --generate: generator seed (default ${DEFAULT-VALUE}).", defaultValue = "20261122")
-  long seed;
+  // No picocli defaults for these two: null tells that they were not given (refused with --input).
+  @Option(names = "--run-size-mb", paramLabel = "MB", description = "With --generate: raw size of each run in MB (default 20).")
+  Double runSizeMb;
+
+  @Option(names = "--seed", paramLabel = "S", description = "With --generate: generator seed (default 20261122).")
+  Long seed;
 
   @Option(names = "--input", paramLabel = "ROOT", description = "A strax data directory or a strand chunk-store root; the runs are those with raw_records there.")
   String input;
