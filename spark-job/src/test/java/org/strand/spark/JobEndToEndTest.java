@@ -332,6 +332,10 @@ class JobEndToEndTest {
     assertEquals(1, r.code(), r.out() + r.err());
     assertThat(r.err()).contains("1 of the 1 selected runs cannot be planned").doesNotContain("already published");
     assertThat(r.out()).contains("failed run 000002", "metadata.json");
+
+    Result explain = strand("explain", "--output", dir.resolve("out").toString(), "--input", dir.resolve("strax").toString());
+    assertEquals(1, explain.code(), explain.out() + explain.err());
+    assertThat(explain.out()).contains("000002", "cannot be planned", "1 of 3 runs cannot be planned");
   }
 
   @Test

@@ -39,6 +39,7 @@ final class ExplainCommand implements Callable<Integer> {
     List<RunScheduler.SizedRun> runs = Components.listRuns(spec, requested, conf);
     boolean first = true;
     int done = 0;
+    int unplannable = 0;
     StringBuilder table = new StringBuilder();
     for (RunScheduler.SizedRun run : runs) {
       try (RunPlan plan = ctx.plan(run.runId(), spec.targets())) {
@@ -59,12 +60,17 @@ final class ExplainCommand implements Callable<Integer> {
         table.append(row).append('\n');
       } catch (RuntimeException e) {
         table.append(String.format("  %-12s cannot be planned: %s%n", run.runId(), StrandCli.oneLine(e.getMessage())));
+        unplannable++;
       }
     }
     out().println("runs (target=status(lineage)):");
     out().print(table);
     out().printf("%d of %d runs already done%n", done, runs.size());
+    if (unplannable > 0) {
+      out().printf("%d of %d runs cannot be planned: a job would fail them%n", unplannable, runs.size());
+    }
     out().flush();
-    return StrandCli.OK;
+    // As run would exit: a scheduler can use explain as a check before submitting.
+    return unplannable > 0 ? StrandCli.RUN_FAILED : StrandCli.OK;
   }
 }
