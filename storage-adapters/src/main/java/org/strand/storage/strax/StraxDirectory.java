@@ -3,15 +3,20 @@ package org.strand.storage.strax;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.strand.core.ConfigurationException;
@@ -27,7 +32,9 @@ import org.strand.storage.fs.SmallFiles;
  *
  * <p>Directories whose name does not have that form, whose run id is not valid for strand (see
  * {@link Names#requireRunId}), or that strax has not finished ({@code ..._temp}) are not data
- * and are skipped; a skipped name with an invalid run id is logged.
+ * and are skipped; a skipped name with an invalid run id (one holding {@code -} included) is
+ * logged. On a local root, a run's name that cannot be read (a symbolic link to a directory that
+ * is not there) is listed as a run with a problem, so that the run fails instead of vanishing.
  *
  * <p>Immutable and thread-safe.
  */
@@ -84,6 +91,11 @@ public final class StraxDirectory {
       throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
     }
     List<StraxRunEntry> out = new ArrayList<>();
+    for (String name : unreadableLocalNames(fs, statuses, "")) {
+      Path path = new Path(root, name);
+      parseName(name, type).ifPresent(parts ->
+          out.add(new StraxRunEntry(parts[0], type, parts[2], path, 0, 0, 0, 0, Optional.of(unreadable(path)))));
+    }
     for (FileStatus st : statuses) {
       if (!st.isDirectory()) {
         continue;
@@ -149,10 +161,17 @@ public final class StraxDirectory {
     Names.requireIdentifier("data type", type);
     FileSystem fs = fileSystem();
     FileStatus[] matches;
+    String prefix = runId + "-" + type + "-";
     try {
-      matches = FileTrees.listStartingWith(fs, root, runId + "-" + type + "-");
+      matches = FileTrees.listStartingWith(fs, root, prefix);
     } catch (IOException e) {
       throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
+    }
+    for (String name : unreadableLocalNames(fs, matches, prefix)) {
+      Optional<String[]> parts = parseName(name, type);
+      if (parts.isPresent() && parts.get()[0].equals(runId)) {
+        throw new StorageException(unreadable(new Path(root, name)));
+      }
     }
     List<Path> out = new ArrayList<>();
     for (FileStatus st : matches) {
@@ -181,10 +200,40 @@ public final class StraxDirectory {
     return conf;
   }
 
+  /**
+   * The names starting with {@code prefix} in a local root that Hadoop's listing left out: it
+   * drops the entries it cannot read, such as a symbolic link whose target is missing. Empty for
+   * other file systems.
+   */
+  private List<String> unreadableLocalNames(FileSystem fs, FileStatus[] listed, String prefix) {
+    FileSystem raw = fs instanceof FilterFileSystem filter ? filter.getRawFileSystem() : fs;
+    if (!(raw instanceof RawLocalFileSystem local)) {
+      return List.of();
+    }
+    String[] names = local.pathToFile(root).list((parent, name) -> name.startsWith(prefix));
+    if (names == null || names.length == listed.length) {
+      return List.of();
+    }
+    Set<String> seen = new HashSet<>();
+    for (FileStatus st : listed) {
+      seen.add(st.getPath().getName());
+    }
+    return Arrays.stream(names).filter(n -> !seen.contains(n)).sorted().toList();
+  }
+
+  private static String unreadable(Path path) {
+    return path + " cannot be read: a symbolic link to a directory that does not exist?";
+  }
+
   /** {@code [run, type, hash]} if {@code name} is a finished strax directory of {@code type}. */
   static Optional<String[]> parseName(String name, String type) {
     String[] parts = name.split("-", -1);
-    if (parts.length != 3 || !parts[1].equals(type) || !HASH.matcher(parts[2]).matches()) {
+    int n = parts.length;
+    if (n > 3 && parts[n - 2].equals(type) && HASH.matcher(parts[n - 1]).matches()) {
+      LOG.warn("skipping strax directory '{}': a run id cannot contain '-'", name);
+      return Optional.empty();
+    }
+    if (n != 3 || !parts[1].equals(type) || !HASH.matcher(parts[2]).matches()) {
       return Optional.empty();
     }
     if (!Names.isValidRunId(parts[0])) {

@@ -64,6 +64,23 @@ class StraxDirectoryTest {
   }
 
   @Test
+  void list_runBehindADanglingLink_isListedWithItsProblem_notDropped() throws IOException {
+    Files.createDirectories(tmp.resolve("000004-raw_records-abc"));
+    Files.createSymbolicLink(tmp.resolve("000005-raw_records-abc"), tmp.resolve("unmounted/000005-raw_records-abc"));
+    Files.createSymbolicLink(tmp.resolve("000006-peaks-abc"), tmp.resolve("unmounted/000006-peaks-abc"));
+    List<StraxRunEntry> runs = dir(tmp).list("raw_records");
+    assertEquals(List.of("000004", "000005"), runs.stream().map(StraxRunEntry::runId).toList());
+    StraxRunEntry linked = runs.get(1);
+    assertFalse(linked.isReadable());
+    String problem = linked.problem().orElseThrow();
+    assertTrue(problem.contains("000005-raw_records-abc") && problem.contains("cannot be read"), problem);
+    // Opening the run names the link too, rather than saying the run has no data.
+    StorageException e = assertThrows(StorageException.class, () -> dir(tmp).find("000005", "raw_records"));
+    assertTrue(e.getMessage().contains("000005-raw_records-abc"), e.getMessage());
+    assertEquals(List.of("000004-raw_records-abc"), dir(tmp).find("000004", "raw_records").stream().map(p -> p.getName()).toList());
+  }
+
+  @Test
   void open_givesStoredDataWithStraxHashAndChunkMetadata_readingWhatTheSourceReads() {
     Path root = SharedData.reference("strax-small/strax_data");
     StraxDirectory d = dir(root);
