@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.strand.context.Context;
+import org.strand.core.StrandException;
 import org.strand.processing.RunPlan;
 import org.strand.processing.RunReport;
 import org.strand.processing.StageReport;
@@ -67,7 +68,13 @@ public final class RunProcessor {
           stages, HeapUse.peak());
     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
       double seconds = (System.nanoTime() - t0) / 1e9;
-      LOG.error("run {} failed: {}", item.runId(), RunResult.oneLine(e), e);
+      if (StrandException.explainsItself(e)) {
+        // The message names what was wrong (a damaged file, a bad value): no stack trace.
+        LOG.error("run {} failed: {}", item.runId(), RunResult.oneLine(e));
+        LOG.debug("run {} failed", item.runId(), e);
+      } else {
+        LOG.error("run {} failed: {}", item.runId(), RunResult.oneLine(e), e);
+      }
       if (spec.failFast()) {
         throw new RunFailedException(item.runId(), e);
       }

@@ -5,7 +5,7 @@ package org.strand.storage.strax;
  * where the bytes came from; the reader rethrows it as a
  * {@link org.strand.core.StorageException} naming the file.
  */
-final class CorruptDataException extends RuntimeException {
+final class CorruptDataException extends org.strand.core.InvalidDataException {
   private static final long serialVersionUID = 1L;
 
   CorruptDataException(String message) {
