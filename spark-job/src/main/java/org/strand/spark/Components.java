@@ -180,12 +180,26 @@ public final class Components {
     output(spec, conf);
   }
 
-  /** A root that exists must be a directory: writing under a file would fail only once runs are processed. */
+  /**
+   * A root that exists must be a directory, and one that does not must be creatable (its nearest
+   * existing parent a directory): writing under a file would fail only once runs are processed.
+   */
   private static void requireDirectoryOrAbsent(String option, Path root, Configuration conf) {
     try {
       FileSystem fs = fileSystem(option, root, conf);
-      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-        throw new ConfigurationException(option + " " + root + " is not a directory");
+      if (fs.exists(root)) {
+        if (!fs.getFileStatus(root).isDirectory()) {
+          throw new ConfigurationException(option + " " + root + " is not a directory");
+        }
+        return;
+      }
+      for (Path p = root.getParent(); p != null; p = p.getParent()) {
+        if (fs.exists(p)) {
+          if (!fs.getFileStatus(p).isDirectory()) {
+            throw new ConfigurationException(option + " " + root + " cannot be created: " + p + " is a file");
+          }
+          return;
+        }
       }
     } catch (IOException e) {
       throw new ConfigurationException("cannot reach " + option + " " + root + ": " + e.getMessage());

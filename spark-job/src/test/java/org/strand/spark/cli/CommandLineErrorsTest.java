@@ -102,6 +102,7 @@ public class CommandLineErrorsTest {
           case "WRONG" -> wrongTypeConfig.toString();
           case "UNKNOWNYAML" -> yamlUnknownOption.toString();
           case "FILE" -> plainFile.toString();
+          case "FILE/out" -> plainFile.resolve("out/root").toString();
           case "LATIN1" -> latin1RunsFile.toString();
           case "CHANNELSBYRUN" -> channelsByRunConfig.toString();
           case "DIR" -> aDirectory.toString();
@@ -221,6 +222,8 @@ public class CommandLineErrorsTest {
         Arguments.of("option given twice", List.of("run", "--output", out, "--generate", "1", "--generate", "2"), "--generate"),
         Arguments.of("empty output", List.of("run", "--output", "", "--generate", "1"), "--output"),
         Arguments.of("output is a file", List.of("run", "--output", "FILE", "--generate", "1"), "is not a directory"),
+        Arguments.of("output under a file", List.of("run", "--output", "FILE/out", "--generate", "1"), "cannot be created"),
+        Arguments.of("store under a file", List.of("run", "--output", out, "--generate", "1", "--store", "FILE/out"), "cannot be created"),
         Arguments.of("summary json is a directory", List.of("run", "--output", out, "--generate", "1", "--summary-json", "DIR"), "--summary-json"),
         Arguments.of("verify without output", List.of("verify"), "--output"),
         Arguments.of("verify of missing root", List.of("verify", "--output", "NOPE"), "holds no strand output"),
