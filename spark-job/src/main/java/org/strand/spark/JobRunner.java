@@ -141,8 +141,9 @@ public final class JobRunner {
     SparkContext sc;
     try {
       sc = sparkContext();
-    } catch (RuntimeException e) {
-      // Nothing is processed or written yet; most often a --conf value Spark refuses.
+    } catch (Exception e) {
+      // Nothing is processed or written yet; most often a --conf value Spark refuses (some with
+      // its checked SparkException, which Scala code throws without declaring it).
       throw new ConfigurationException("Spark does not start with these settings: " + RunResult.oneLine(e), e);
     }
     Progress progress = new Progress(err, work.size(), totalBytes, request.progress());

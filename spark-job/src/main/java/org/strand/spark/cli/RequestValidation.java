@@ -1,6 +1,8 @@
 package org.strand.spark.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +18,8 @@ import org.strand.spark.OptionConfig;
 import org.strand.spark.Warmup;
 
 /**
- * Checks command-line options that need no Spark and no storage, and turns them into a
- * {@link JobSpec}. Every problem is a {@link ConfigurationException} with a one-line message
+ * Checks command-line options that need no Spark and no storage (a standalone master is only
+ * asked whether it answers), and turns them into a {@link JobSpec}. Every problem is a {@link ConfigurationException} with a one-line message
  * naming the option and the bad value; nothing is written.
  */
 final class RequestValidation {
@@ -31,11 +33,35 @@ final class RequestValidation {
       "local|local\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?\\]|local-cluster\\[[1-9]\\d*,[1-9]\\d*,[1-9]\\d*\\]"
           + "|spark://[A-Za-z0-9._-]+(:\\d{1,5})?(,[A-Za-z0-9._-]+(:\\d{1,5})?)*|yarn|k8s://\\S+");
 
-  /** Checks a {@code --master} value (null: not given). */
+  /** How long a standalone master may take to accept a connection before it counts as down. */
+  private static final int MASTER_CONNECT_MS = 5000;
+
+  /**
+   * Checks a {@code --master} value (null: not given). A standalone cluster's master must answer:
+   * Spark itself would retry for about a minute and then fail the job with an unrelated message.
+   */
   static void master(String master) {
-    if (master != null && !MASTER.matcher(master).matches()) {
+    if (master == null) {
+      return;
+    }
+    if (!MASTER.matcher(master).matches()) {
       throw new ConfigurationException("--master must be local, local[N], local[*], local[N,F], spark://HOST:PORT, yarn or k8s://URL, got '"
           + master + "'");
+    }
+    if (master.startsWith("spark://")) {
+      List<String> problems = new ArrayList<>();
+      for (String hostPort : master.substring("spark://".length()).split(",")) {
+        int colon = hostPort.indexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(host, port), MASTER_CONNECT_MS);
+          return;
+        } catch (IOException | IllegalArgumentException e) {
+          problems.add(host + ":" + port + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+      }
+      throw new ConfigurationException("--master " + master + ": no Spark master answers at " + String.join(", ", problems));
     }
   }
 
