@@ -126,7 +126,7 @@ class JobEndToEndTest {
     assertThat(sql.out()).contains("000000 | " + newest.get("000000"), "000001 | " + newest.get("000001"),
         "000002 | " + published.get("000002"), "(3 rows)");
     Result lineageSql = strand("sql", "--output", out.toString(), "--lineage", lineage,
-        "SELECT COUNT(DISTINCT run_id) AS runs FROM peak_basics; SELECT plugin, version FROM strand_lineage WHERE lineage = '" + lineage + "'");
+        "-- statements may begin with a comment, as tables.sql does\nSELECT COUNT(DISTINCT run_id) AS runs FROM peak_basics; SELECT plugin, version FROM strand_lineage WHERE lineage = '" + lineage + "'");
     assertEquals(0, lineageSql.code(), lineageSql.err());
     assertThat(lineageSql.out()).contains("PeakBasics", "(1 row)");
     // tables.sql gives any Spark SQL shell the same tables as the views: the newest lineage of each run.

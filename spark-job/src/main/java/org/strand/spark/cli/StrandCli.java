@@ -1,6 +1,9 @@
 package org.strand.spark.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.strand.core.ConfigurationException;
 import org.strand.core.StrandException;
 import org.strand.spark.Components;
@@ -43,6 +46,7 @@ public final class StrandCli implements Runnable {
 
   /** Runs a command line writing to {@code out} and {@code err}; returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    args = sqlCommentsAsStatements(args);
     CommandLine cli = new CommandLine(new StrandCli());
     cli.setOut(out);
     cli.setErr(err);
@@ -68,6 +72,27 @@ public final class StrandCli implements Runnable {
       return RUN_FAILED;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * SQL may begin with a comment ("-- ..."), which picocli would take for an option: such an
+   * argument of {@code sql} is moved after the end-of-options marker, where only statements go.
+   */
+  private static String[] sqlCommentsAsStatements(String[] args) {
+    if (args.length == 0 || !args[0].equals("sql") || Arrays.asList(args).contains("--")) {
+      return args;
+    }
+    List<String> options = new ArrayList<>();
+    List<String> statements = new ArrayList<>();
+    for (String a : args) {
+      (a.length() > 2 && a.startsWith("--") && Character.isWhitespace(a.charAt(2)) ? statements : options).add(a);
+    }
+    if (statements.isEmpty()) {
+      return args;
+    }
+    options.add("--");
+    options.addAll(statements);
+    return options.toArray(String[]::new);
   }
 
   static String oneLine(String s) {
