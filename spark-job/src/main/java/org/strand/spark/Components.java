@@ -227,6 +227,17 @@ public final class Components {
     }
   }
 
+  /**
+   * The spec with its roots (output, input, store) as absolute URIs, resolved as this JVM sees
+   * them: a relative path means the same place wherever the spec is read.
+   */
+  public static JobSpec qualifyRoots(JobSpec spec, Configuration conf) {
+    JobSpec.Input in = spec.input();
+    return spec.withRoots(qualify("--output", new Path(spec.output()), conf).toString(),
+        in.root() == null ? in : in.withRoot(qualify("--input", new Path(in.root()), conf).toString()),
+        spec.store() == null ? null : qualify("--store", new Path(spec.store()), conf).toString());
+  }
+
   private static Path qualify(String option, Path p, Configuration conf) {
     return fileSystem(option, p, conf).makeQualified(p);
   }

@@ -106,7 +106,9 @@ public final class JobRunner {
       }
       err.flush();
     } else {
-      List<RunResult> processed = inProcessRuns > 0 ? runInProcess(spec, conf, work) : runOnSpark(spec, work);
+      // Executors run in directories of their own: relative roots are made absolute here, where
+      // the user meant them.
+      List<RunResult> processed = inProcessRuns > 0 ? runInProcess(spec, conf, work) : runOnSpark(Components.qualifyRoots(spec, conf), work);
       // A processed run's targets published before this job are reported too, as reused.
       processed.forEach(r -> results.add(RunResult.DONE.equals(r.status()) ? r.withReused(reused.getOrDefault(r.runId(), Map.of())) : r));
     }

@@ -72,10 +72,20 @@ public record JobSpec(
     public Input withKind(InputKind k) {
       return new Input(k, root, count, runSizeMb, seed);
     }
+
+    /** The same input read from another root (the same place, written otherwise). */
+    public Input withRoot(String newRoot) {
+      return new Input(kind, newRoot, count, runSizeMb, seed);
+    }
   }
 
   /** This spec with another input (its kind decided). */
   public JobSpec withInput(Input newInput) {
-    return new JobSpec(output, format, newInput, targets, options, store, save, threadsPerRun, processor, runTimeoutMillis, failFast, plugins);
+    return withRoots(output, newInput, store);
+  }
+
+  /** This spec with its roots written otherwise (see {@code Components.qualifyRoots}). */
+  public JobSpec withRoots(String newOutput, Input newInput, String newStore) {
+    return new JobSpec(newOutput, format, newInput, targets, options, newStore, save, threadsPerRun, processor, runTimeoutMillis, failFast, plugins);
   }
 }

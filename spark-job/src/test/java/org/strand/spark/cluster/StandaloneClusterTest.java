@@ -2,6 +2,7 @@ package org.strand.spark.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -166,7 +167,11 @@ class StandaloneClusterTest {
   void twoWorkers_sameJobAsLocalMode_identicalOutput() throws Exception {
     Path out = dir.resolve("same");
     Path summary = dir.resolve("same.json");
-    Script.Outcome run = Drivers.strand(dir.resolve("same.log"), clusterJob(out, "--summary-json", summary.toString()))
+    // The output given relative to the driver's directory, as users write it: the executors, in
+    // directories of their own, must still write there.
+    Path relative = Path.of("").toRealPath().relativize(out);
+    assertFalse(relative.isAbsolute());
+    Script.Outcome run = Drivers.strand(dir.resolve("same.log"), clusterJob(relative, "--summary-json", summary.toString()))
         .await(JOB_TIMEOUT);
     assertEquals(0, run.code(), run.toString());
     assertAllDone(summary);
