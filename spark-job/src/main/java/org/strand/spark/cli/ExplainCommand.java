@@ -28,11 +28,14 @@ final class ExplainCommand implements Callable<Integer> {
   @Mixin
   SelectionOptions selection;
 
+  @picocli.CommandLine.Mixin
+  SparkSettings settings;
+
   @Override
   public Integer call() {
     JobSpec spec = RequestValidation.spec(selection, null);
     List<String> requested = RequestValidation.requestedRuns(selection);
-    Configuration conf = Components.hadoopConfiguration(java.util.Map.of());
+    Configuration conf = Components.hadoopConfiguration(settings.map());
     spec = Components.resolveInput(spec, conf);
     Components.checkOutput(spec, conf);
     Context ctx = Components.context(spec, conf, 1);

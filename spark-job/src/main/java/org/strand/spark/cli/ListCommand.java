@@ -14,6 +14,7 @@ import org.strand.storage.dataset.DatasetStorage;
 import org.strand.storage.dataset.ManifestEntry;
 import org.strand.storage.fs.RootFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strand list}: what an output root holds, from its manifest. */
@@ -31,9 +32,12 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "ROOT", description = "The output root.")
   String output;
 
+  @Mixin
+  SparkSettings settings;
+
   @Override
   public Integer call() {
-    Configuration conf = Components.hadoopConfiguration(java.util.Map.of());
+    Configuration conf = Components.hadoopConfiguration(settings.map());
     Path root = new Path(output);
     String format;
     FileSystem fs = Components.fileSystem("--output", root, conf);

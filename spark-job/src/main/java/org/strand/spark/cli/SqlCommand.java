@@ -18,6 +18,7 @@ import org.strand.spark.UserPlugins;
 import org.strand.spark.sql.LineageSelection;
 import org.strand.spark.sql.OutputViews;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,6 +52,9 @@ final class SqlCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: Spark's own setting, else local[*]).")
   String master;
 
+  @Mixin
+  SparkSettings settings;
+
   @Option(names = "--max-rows", paramLabel = "N", defaultValue = "100", description = "Rows of the last result to print (default ${DEFAULT-VALUE}).")
   int maxRows;
 
@@ -71,9 +75,12 @@ final class SqlCommand implements Callable<Integer> {
       throw new ConfigurationException("no SQL statement given");
     }
     LineageSelection selection = selection();
-    SparkSession spark = SparkSession.builder().master(master != null ? master
-        : new org.apache.spark.SparkConf().get("spark.master", "local[*]")).config("spark.ui.enabled", "false").config("spark.sql.debug.maxToStringFields", "1000").getOrCreate();
-    OutputViews.Registered views = OutputViews.register(spark, output, Components.hadoopConfiguration(java.util.Map.of()), selection);
+    Map<String, String> sparkSettings = settings.map();
+    SparkSession.Builder builder = SparkSession.builder().master(master != null ? master
+        : new org.apache.spark.SparkConf().get("spark.master", "local[*]")).config("spark.ui.enabled", "false").config("spark.sql.debug.maxToStringFields", "1000");
+    sparkSettings.forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
+    OutputViews.Registered views = OutputViews.register(spark, output, Components.hadoopConfiguration(sparkSettings), selection);
     if (!views.typesWithoutView().isEmpty()) {
       spec.commandLine().getErr().println("strand: no view of " + String.join(", ", views.typesWithoutView())
           + ": no data of " + (views.typesWithoutView().size() == 1 ? "it" : "them") + " matches " + selection.describe());
@@ -127,7 +134,11 @@ final class SqlCommand implements Callable<Integer> {
    */
   static RuntimeException sqlError(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof org.apache.spark.sql.AnalysisException || t.getClass().getName().endsWith("ParseException")) {
+      if (t instanceof org.apache.spark.sql.AnalysisException a) {
+        // Without the query plan Spark appends: the message alone names the problem.
+        return new ConfigurationException("SQL error: " + a.getSimpleMessage());
+      }
+      if (t.getClass().getName().endsWith("ParseException")) {
         return new ConfigurationException("SQL error: " + t.getMessage());
       }
       if (t instanceof org.apache.spark.SparkThrowable st && st.getCondition() != null && !st.isInternalError()

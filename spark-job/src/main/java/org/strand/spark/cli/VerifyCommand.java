@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -23,6 +22,7 @@ import org.strand.storage.dataset.VerificationProblem;
 import org.strand.storage.fs.FileTrees;
 import org.strand.storage.fs.RootFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,6 +45,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "ROOT", description = "The output root.")
   String output;
 
+  @Mixin
+  SparkSettings settings;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +56,7 @@ final class VerifyCommand implements Callable<Integer> {
     if (output.isBlank()) {
       throw new ConfigurationException("--output is empty; give the output root");
     }
-    Configuration conf = Components.hadoopConfiguration(Map.of());
+    Configuration conf = Components.hadoopConfiguration(settings.map());
     Path root = new Path(output);
     FileSystem fs;
     String format;
