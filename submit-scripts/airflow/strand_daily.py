@@ -1,6 +1,7 @@
 """Daily strand reprocessing of the day's new runs, with spark-submit.
 
-The contract with strand is its exit code and its JSON summary:
+The contract with strand is its exit code and its JSON summary (written per day under
+/data/strand/summaries/, for whatever monitors the runs; this DAG itself acts on the exit code):
   0  every selected run is done or was done before (reruns are idempotent: published runs are
      skipped, so retrying the task never duplicates or half-writes output);
   1  at least one run failed: the task fails; the summary lists each run and its error;

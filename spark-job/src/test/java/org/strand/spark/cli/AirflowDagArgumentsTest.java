@@ -38,7 +38,7 @@ class AirflowDagArgumentsTest {
     RunCommand command = (RunCommand) run.commandSpec().userObject();
     assertThat(command.selection.output).startsWith("hdfs://");
     assertThat(command.selection.targets()).containsExactly("peak_basics", "event_basics");
-    assertTrue(command.execution.summaryJson != null, "the DAG reads the JSON summary");
+    assertTrue(command.execution.summaryJson != null, "the DAG has strand write its JSON summary");
     Durations.parse(command.execution.runTimeout);
     assertTrue(command.execution.noProgress, "no progress line in scheduler logs");
     json.get("conf").fields().forEachRemaining(e -> {
