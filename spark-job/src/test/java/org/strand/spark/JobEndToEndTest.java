@@ -125,9 +125,12 @@ class JobEndToEndTest {
     Map<String, Long> newest = duckRowsPerRun(out, "peak_basics", newLineage);
     assertThat(sql.out()).contains("000000 | " + newest.get("000000"), "000001 | " + newest.get("000001"),
         "000002 | " + published.get("000002"), "(3 rows)");
+    // Runs 000000-000001 show hit_min_amplitude=20, the others the default: the user is told.
+    assertThat(sql.err()).contains("the views mix configurations", "peak_basics has 2 lineages across runs", "--lineage");
     Result lineageSql = strand("sql", "--output", out.toString(), "--lineage", lineage,
         "-- statements may begin with a comment, as tables.sql does\nSELECT COUNT(DISTINCT run_id) AS runs FROM peak_basics; SELECT plugin, version FROM strand_lineage WHERE lineage = '" + lineage + "'");
     assertEquals(0, lineageSql.code(), lineageSql.err());
+    assertThat(lineageSql.err()).doesNotContain("mix configurations");
     assertThat(lineageSql.out()).contains("PeakBasics", "(1 row)");
     // tables.sql gives any Spark SQL shell the same tables as the views: the newest lineage of each run.
     String tables = Files.readString(out.resolve("_strand/tables.sql"));
@@ -191,6 +194,12 @@ class JobEndToEndTest {
     }
     assertEquals(published.get("000000") + published.get("000001"), partly.get("totals").get("targets").get("peak_basics").get("rows").asLong());
     assertThat(eventsOnly.out()).containsPattern("peak_basics +0 +2 +0 +" + (published.get("000000") + published.get("000001")));
+
+    // Now run 000000's newest events come from the default peaks, its newest peaks from hit_min_amplitude=20.
+    Result mixed = strand("sql", "--output", out.toString(), "SELECT COUNT(*) FROM event_basics");
+    assertEquals(0, mixed.code(), mixed.err());
+    assertThat(mixed.err()).contains("run 000000's event_basics", "was made from other peak_basics (" + lineage + ") than those shown ("
+        + newLineage + ")");
   }
 
   @Test

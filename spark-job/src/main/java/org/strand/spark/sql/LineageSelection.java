@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.strand.chain.StandardChain;
 import org.strand.context.Context;
 import org.strand.core.ConfigurationException;
@@ -114,6 +116,41 @@ public final class LineageSelection {
     }
     Map<String, List<ManifestEntry>> out = new LinkedHashMap<>();
     chosen.forEach((type, byRun) -> out.put(type, new ArrayList<>(byRun.values())));
+    return out;
+  }
+
+  /**
+   * Where the newest lineages mix configurations: a type shown with several lineages across its
+   * runs, or a run whose types disagree (its {@code event_basics} made from other
+   * {@code peak_basics} than those shown). Empty for the other selections, which choose a
+   * configuration (and whose lineages may vary by run on purpose, with by-run option values).
+   */
+  List<String> mixes(OutputCatalog catalog, Map<String, List<ManifestEntry>> chosen) {
+    if (mode != Mode.NEWEST) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    Map<String, Map<String, String>> lineageByRun = new TreeMap<>();
+    chosen.forEach((type, entries) -> {
+      Set<String> hashes = new TreeSet<>();
+      for (ManifestEntry e : entries) {
+        hashes.add(e.lineage());
+        lineageByRun.computeIfAbsent(e.runId(), r -> new TreeMap<>()).put(type, e.lineage());
+      }
+      if (hashes.size() > 1) {
+        out.add(type + " has " + hashes.size() + " lineages across runs " + hashes);
+      }
+    });
+    lineageByRun.forEach((run, shown) -> shown.forEach((type, hash) -> {
+      Map<String, String> tree = catalog.lineage(type, hash).hashes();
+      shown.forEach((other, otherHash) -> {
+        String madeFrom = tree.get(other);
+        if (!other.equals(type) && madeFrom != null && !madeFrom.equals(otherHash)) {
+          out.add("run " + run + "'s " + type + " (" + hash + ") was made from other " + other + " (" + madeFrom
+              + ") than those shown (" + otherHash + ")");
+        }
+      });
+    }));
     return out;
   }
 

@@ -29,7 +29,12 @@ public final class OutputViews {
   private OutputViews() {}
 
   /** What {@link #register} made. */
-  public record Registered(List<String> views, List<String> typesWithoutView) {}
+  /**
+   * @param views the views registered
+   * @param typesWithoutView types of the root that no view shows (nothing matches the selection)
+   * @param mixes where the views mix configurations (see {@link LineageSelection#mixes})
+   */
+  public record Registered(List<String> views, List<String> typesWithoutView, List<String> mixes) {}
 
   /**
    * Registers the views of the newest lineage of each run, or of one lineage.
@@ -71,7 +76,7 @@ public final class OutputViews {
       spark.createDataFrame(sparkRows(table), schema(table)).createOrReplaceTempView(table.name());
       names.add(table.name());
     }
-    return new Registered(names, without);
+    return new Registered(names, without, selection.mixes(catalog, chosen));
   }
 
   static StructType schema(MetadataTables.SqlTable table) {
