@@ -201,7 +201,7 @@ final class RunTasks {
     if (task != null) {
       String at = task.at;
       if (at == null) {
-        detail = " (its task had not started: the workers were busy with earlier tasks)";
+        detail = " (its task had not started yet)";
       } else if (!at.equals(stage)) {
         where = at;
         detail = " (busy in " + at + ")";
