@@ -85,7 +85,8 @@ public final class StrandCli implements Runnable {
     List<String> options = new ArrayList<>();
     List<String> statements = new ArrayList<>();
     for (String a : args) {
-      (a.length() > 2 && a.startsWith("--") && Character.isWhitespace(a.charAt(2)) ? statements : options).add(a);
+      boolean comment = a.length() > 2 && a.startsWith("--") && Character.isWhitespace(a.charAt(2));
+      (comment ? statements : options).add(a);
     }
     if (statements.isEmpty()) {
       return args;
