@@ -28,8 +28,9 @@ import org.strand.storage.dataset.ManifestEntry;
 public final class OutputViews {
   private OutputViews() {}
 
-  /** What {@link #register} made. */
   /**
+   * What {@link #register} made.
+   *
    * @param views the views registered
    * @param typesWithoutView types of the root that no view shows (nothing matches the selection)
    * @param mixes where the views mix configurations (see {@link LineageSelection#mixes})
