@@ -17,17 +17,19 @@ public class StrandException extends RuntimeException {
   }
 
   /**
-   * Whether {@code t} and each of its causes is one of strand's exceptions or an I/O error: their
-   * messages name what was wrong, so a stack trace adds nothing for the user. Anything else (a
-   * bug, or an error of the JVM) is unexpected, and its trace is worth showing.
+   * Whether {@code t}'s message says what went wrong, so that a stack trace adds nothing for the
+   * user: {@code t} and its causes are strand's exceptions or I/O errors, down to the first
+   * {@link StorageException}, which names the file and carries its cause's message (a decoder's
+   * complaint about damaged bytes, say). Anything else on the way (a bug, or an error of the JVM)
+   * is unexpected, and its trace is worth showing.
    */
   public static boolean explainsItself(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof StorageException) {
+        return true;
+      }
       if (!(c instanceof StrandException || c instanceof java.io.IOException)) {
         return false;
-      }
-      if (c.getCause() == c) {
-        break;
       }
     }
     return true;

@@ -1,6 +1,7 @@
 package org.strand.spark;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,6 +193,15 @@ public final class Components {
           throw new ConfigurationException(option + " " + root + " is not a directory");
         }
         return;
+      }
+      if ("file".equals(fs.getScheme())) {
+        // A link to a directory that is not there (a disk not mounted) does not exist for Hadoop,
+        // which would then fail to create the root under it while each run writes.
+        java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(root).toUri());
+        if (Files.isSymbolicLink(local)) {
+          throw new ConfigurationException(option + " " + root + " is a symbolic link to " + Files.readSymbolicLink(local)
+              + ", which does not exist");
+        }
       }
       for (Path p = root.getParent(); p != null; p = p.getParent()) {
         if (fs.exists(p)) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
@@ -65,6 +66,37 @@ final class RequestValidation {
     }
   }
 
+  /** A local master's cores: {@code local} 1, {@code local[N]} and {@code local[N,F]} N, {@code local[*]} this machine's. */
+  private static final Pattern LOCAL_CORES = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?\\])?");
+
+  /**
+   * Checks {@code spark.task.cpus} (null: not set) against a local master's cores: Spark refuses
+   * a task that needs more cores than its executor has, but only once it starts, with its own
+   * error log and stack trace.
+   */
+  private static void taskCpus(String value, String master) {
+    if (value == null) {
+      return;
+    }
+    int cpus;
+    try {
+      cpus = Integer.parseInt(value);
+    } catch (NumberFormatException ex) {
+      cpus = 0;
+    }
+    if (cpus < 1) {
+      throw new ConfigurationException("--conf spark.task.cpus must be a whole number of cores, at least 1, got '" + value + "'");
+    }
+    Matcher m = master == null ? null : LOCAL_CORES.matcher(master);
+    if (m != null && m.matches()) {
+      int cores = m.group(1) == null ? 1 : m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+      if (cpus > cores) {
+        throw new ConfigurationException("--conf spark.task.cpus=" + cpus + " needs " + cpus + " cores per task, but --master "
+            + master + " has " + cores);
+      }
+    }
+  }
+
   static JobSpec spec(SelectionOptions s, ExecutionOptions e) {
     if (s.output == null || s.output.isBlank()) {
       throw new ConfigurationException("--output is empty; give the output root");
@@ -115,8 +147,9 @@ final class RequestValidation {
           throw new ConfigurationException("--run-timeout: " + ex.getMessage());
         }
       }
-      sparkConf(e.conf);
+      Map<String, String> settings = sparkConf(e.conf);
       master(e.master);
+      taskCpus(settings.get("spark.task.cpus"), e.master);
       summaryJson(e.summaryJson);
       failFast = e.failFast;
     }

@@ -53,6 +53,7 @@ public class CommandLineErrorsTest {
     final Path storeRoot;
     final Path latin1RunsFile;
     final Path channelsByRunConfig;
+    final Path danglingLink;
 
     public Fixtures(Path dir) throws IOException {
       this.dir = dir;
@@ -74,6 +75,7 @@ public class CommandLineErrorsTest {
       Files.writeString(storeRoot.resolve("_strand/format.json"), "{\"format\":\"chunks\"}");
       latin1RunsFile = Files.write(dir.resolve("runs-latin1.txt"), new byte[] {'0', '0', '0', '0', '0', '1', (byte) 0xE9, '\n'});
       channelsByRunConfig = Files.writeString(dir.resolve("channels.json"), "{\"n_channels\": {\"by_run\": {\"000000\": 100}}}");
+      danglingLink = Files.createSymbolicLink(dir.resolve("dangling-output"), dir.resolve("unmounted/output"));
     }
 
     /** The output root a case named {@code name} uses (it must never be created). */
@@ -103,6 +105,7 @@ public class CommandLineErrorsTest {
           case "UNKNOWNYAML" -> yamlUnknownOption.toString();
           case "FILE" -> plainFile.toString();
           case "FILE/out" -> plainFile.resolve("out/root").toString();
+          case "DANGLING" -> danglingLink.toString();
           case "LATIN1" -> latin1RunsFile.toString();
           case "CHANNELSBYRUN" -> channelsByRunConfig.toString();
           case "DIR" -> aDirectory.toString();
@@ -124,6 +127,7 @@ public class CommandLineErrorsTest {
       assertEquals("not a directory", Files.readString(plainFile), "a file given as a root is left alone");
       assertThat(aDirectory.toFile().list()).as("nothing written into a directory given as a file").isEmpty();
       assertFalse(Files.exists(dir.resolve("does-not-exist")), "a missing path stays missing");
+      assertFalse(Files.exists(dir.resolve("unmounted")), "nothing made behind a dangling link");
     }
 
     /** The checks of the message: one line, starting {@code strand: }, naming the problem, no stack trace. */
@@ -212,7 +216,9 @@ public class CommandLineErrorsTest {
         Arguments.of("sql master that does not answer", List.of("sql", "--output", out, "--master", "spark://127.0.0.1:1", "SELECT 1"),
             "no Spark master answers at 127.0.0.1:1"),
         Arguments.of("more cpus per task than local cores", List.of("run", "--output", out, "--generate", "1", "--master", "local[1]",
-            "--conf", "spark.task.cpus=2"), "Spark does not start with these settings"),
+            "--conf", "spark.task.cpus=2"), "spark.task.cpus=2 needs 2 cores per task, but --master local[1] has 1"),
+        Arguments.of("cpus per task not a number", List.of("run", "--output", out, "--generate", "1", "--conf", "spark.task.cpus=two"),
+            "spark.task.cpus must be a whole number"),
         Arguments.of("empty master", List.of("run", "--output", out, "--generate", "1", "--master", ""), "--master"),
         Arguments.of("run id too long", List.of("run", "--output", out, "--input", "IN", "--runs", "r".repeat(65)), "invalid run id"),
         Arguments.of("run id with backslash", List.of("run", "--output", out, "--input", "IN", "--runs", "a\\b"), "invalid run id"),
@@ -238,6 +244,7 @@ public class CommandLineErrorsTest {
         Arguments.of("empty output", List.of("run", "--output", "", "--generate", "1"), "--output"),
         Arguments.of("output is a file", List.of("run", "--output", "FILE", "--generate", "1"), "is not a directory"),
         Arguments.of("output under a file", List.of("run", "--output", "FILE/out", "--generate", "1"), "cannot be created"),
+        Arguments.of("output behind a dangling link", List.of("run", "--output", "DANGLING", "--generate", "1"), "is a symbolic link to"),
         Arguments.of("store under a file", List.of("run", "--output", out, "--generate", "1", "--store", "FILE/out"), "cannot be created"),
         Arguments.of("summary json is a directory", List.of("run", "--output", out, "--generate", "1", "--summary-json", "DIR"), "--summary-json"),
         Arguments.of("verify without output", List.of("verify"), "--output"),
