@@ -74,7 +74,7 @@ final class RequestValidation {
    * a task that needs more cores than its executor has, but only once it starts, with its own
    * error log and stack trace.
    */
-  private static void taskCpus(String value, String master) {
+  static void taskCpus(String value, String master) {
     if (value == null) {
       return;
     }

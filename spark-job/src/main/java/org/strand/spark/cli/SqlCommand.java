@@ -76,10 +76,18 @@ final class SqlCommand implements Callable<Integer> {
     }
     LineageSelection selection = selection();
     Map<String, String> sparkSettings = settings.map();
-    SparkSession.Builder builder = SparkSession.builder().master(master != null ? master
-        : new org.apache.spark.SparkConf().get("spark.master", "local[*]")).config("spark.ui.enabled", "false").config("spark.sql.debug.maxToStringFields", "1000");
+    String sparkMaster = master != null ? master : new org.apache.spark.SparkConf().get("spark.master", "local[*]");
+    RequestValidation.taskCpus(sparkSettings.get("spark.task.cpus"), sparkMaster);
+    SparkSession.Builder builder = SparkSession.builder().master(sparkMaster)
+        .config("spark.ui.enabled", "false").config("spark.sql.debug.maxToStringFields", "1000");
     sparkSettings.forEach(builder::config);
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark;
+    try {
+      spark = builder.getOrCreate();
+    } catch (Exception e) {
+      // A --conf value Spark refuses (some with its checked SparkException, undeclared by Scala code).
+      throw new ConfigurationException("Spark does not start with these settings: " + StrandCli.oneLine(e.getMessage()));
+    }
     OutputViews.Registered views = OutputViews.register(spark, output, Components.hadoopConfiguration(sparkSettings), selection);
     if (!views.typesWithoutView().isEmpty()) {
       spec.commandLine().getErr().println("strand: no view of " + String.join(", ", views.typesWithoutView())

@@ -85,7 +85,8 @@ public final class StrandCli implements Runnable {
     List<String> options = new ArrayList<>();
     List<String> statements = new ArrayList<>();
     for (String a : args) {
-      boolean comment = a.length() > 2 && a.startsWith("--") && Character.isWhitespace(a.charAt(2));
+      // An option is one word; SQL that starts with a comment goes on after a space or a line break.
+      boolean comment = a.length() > 2 && a.startsWith("--") && (Character.isWhitespace(a.charAt(2)) || a.contains("\n"));
       (comment ? statements : options).add(a);
     }
     if (statements.isEmpty()) {

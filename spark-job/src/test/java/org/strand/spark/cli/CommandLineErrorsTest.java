@@ -210,6 +210,8 @@ public class CommandLineErrorsTest {
         Arguments.of("explain with a missing file system class", List.of("explain", "--output", out, "--generate", "1",
             "--conf", "spark.hadoop.fs.file.impl.disable.cache=true", "--conf", "spark.hadoop.fs.file.impl=com.example.NoSuchFileSystem"),
             "com.example.NoSuchFileSystem"),
+        Arguments.of("sql with more cpus per task than local cores", List.of("sql", "--output", out, "--master", "local[1]",
+            "--conf", "spark.task.cpus=2", "SELECT 1"), "spark.task.cpus=2 needs 2 cores per task"),
         Arguments.of("sql with a bad setting", List.of("sql", "--output", out, "--conf", "spark.ui", "SELECT 1"), "--conf expects key=value"),
         Arguments.of("master that does not answer", List.of("run", "--output", out, "--generate", "1", "--master", "spark://127.0.0.1:1"),
             "no Spark master answers at 127.0.0.1:1"),
