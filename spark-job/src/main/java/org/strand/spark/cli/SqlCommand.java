@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.strand.core.ConfigurationException;
+import org.strand.core.StrandException;
 import org.strand.plugin.Plugin;
 import org.strand.spark.Components;
 import org.strand.spark.OptionConfig;
@@ -88,7 +89,15 @@ final class SqlCommand implements Callable<Integer> {
       // A --conf value Spark refuses (some with its checked SparkException, undeclared by Scala code).
       throw new ConfigurationException("Spark does not start with these settings: " + StrandCli.oneLine(e.getMessage()));
     }
-    OutputViews.Registered views = OutputViews.register(spark, output, Components.hadoopConfiguration(sparkSettings), selection);
+    OutputViews.Registered views;
+    try {
+      views = OutputViews.register(spark, output, Components.hadoopConfiguration(sparkSettings), selection);
+    } catch (StrandException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Spark checks some --conf values only when the session first uses them.
+      throw sqlError(e);
+    }
     if (!views.typesWithoutView().isEmpty()) {
       spec.commandLine().getErr().println("strand: no view of " + String.join(", ", views.typesWithoutView())
           + ": no data of " + (views.typesWithoutView().size() == 1 ? "it" : "them") + " matches " + selection.describe());
