@@ -126,11 +126,11 @@ class JobEndToEndTest {
     assertThat(sql.out()).contains("000000 | " + newest.get("000000"), "000001 | " + newest.get("000001"),
         "000002 | " + published.get("000002"), "(3 rows)");
     // Runs 000000-000001 show hit_min_amplitude=20, the others the default: the user is told.
-    assertThat(sql.err()).contains("the views mix configurations", "peak_basics has 2 lineages across runs", "--lineage");
+    assertThat(sql.err()).contains("the views mix lineages", "peak_basics has 2 lineages across runs", "--lineage");
     Result lineageSql = strand("sql", "--output", out.toString(), "--lineage", lineage,
         "--statements may begin with a comment, as tables.sql does\n-- (with or without a space)\nSELECT COUNT(DISTINCT run_id) AS runs FROM peak_basics; SELECT plugin, version FROM strand_lineage WHERE lineage = '" + lineage + "'");
     assertEquals(0, lineageSql.code(), lineageSql.err());
-    assertThat(lineageSql.err()).doesNotContain("mix configurations");
+    assertThat(lineageSql.err()).doesNotContain("mix lineages");
     assertThat(lineageSql.out()).contains("PeakBasics", "(1 row)");
     // tables.sql gives any Spark SQL shell the same tables as the views: the newest lineage of each run.
     String tables = Files.readString(out.resolve("_strand/tables.sql"));

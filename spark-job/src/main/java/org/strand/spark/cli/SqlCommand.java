@@ -120,8 +120,8 @@ final class SqlCommand implements Callable<Integer> {
     if (!views.mixes().isEmpty()) {
       // Each run shows its newest data; runs reprocessed with other options make a mixture.
       // Said once the result is out, so that an SQL error stays the only line.
-      spec.commandLine().getErr().println("strand: warning: the views mix configurations: " + String.join("; ", views.mixes())
-          + "; pick one with --set/--config or --lineage");
+      spec.commandLine().getErr().println("strand: warning: the views mix lineages: " + String.join("; ", views.mixes())
+          + "; unless by-run option values made them so, pick one configuration with --set/--config or --lineage");
       spec.commandLine().getErr().flush();
     }
     return StrandCli.OK;

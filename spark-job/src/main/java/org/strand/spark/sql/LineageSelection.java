@@ -120,10 +120,10 @@ public final class LineageSelection {
   }
 
   /**
-   * Where the newest lineages mix configurations: a type shown with several lineages across its
-   * runs, or a run whose types disagree (its {@code event_basics} made from other
-   * {@code peak_basics} than those shown). Empty for the other selections, which choose a
-   * configuration (and whose lineages may vary by run on purpose, with by-run option values).
+   * Where the newest lineages mix: a type shown with several lineages across its runs (runs
+   * reprocessed with other options, or by-run option values), or a run whose types disagree (its
+   * {@code event_basics} made from other {@code peak_basics} than those shown). Empty for the
+   * other selections, which choose a configuration.
    */
   List<String> mixes(OutputCatalog catalog, Map<String, List<ManifestEntry>> chosen) {
     if (mode != Mode.NEWEST) {

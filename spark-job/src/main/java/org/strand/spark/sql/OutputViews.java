@@ -33,7 +33,7 @@ public final class OutputViews {
    *
    * @param views the views registered
    * @param typesWithoutView types of the root that no view shows (nothing matches the selection)
-   * @param mixes where the views mix configurations (see {@link LineageSelection#mixes})
+   * @param mixes where the views mix lineages (see {@link LineageSelection#mixes})
    */
   public record Registered(List<String> views, List<String> typesWithoutView, List<String> mixes) {}
 
