@@ -1,5 +1,7 @@
 package org.strand.core;
 
+import java.io.IOException;
+
 /**
  * The root of strand's exceptions. Each subclass says whose fault it is: the user's
  * configuration ({@link ConfigurationException}), the data ({@link InvalidDataException}), storage
@@ -28,7 +30,7 @@ public class StrandException extends RuntimeException {
       if (c instanceof StorageException) {
         return true;
       }
-      if (!(c instanceof StrandException || c instanceof java.io.IOException)) {
+      if (!(c instanceof StrandException || c instanceof IOException)) {
         return false;
       }
     }

@@ -92,7 +92,7 @@ public final class StraxDirectory {
     }
     List<StraxRunEntry> out = new ArrayList<>();
     for (String name : unreadableLocalNames(fs, statuses, "")) {
-      Path path = new Path(root, name);
+      Path path = fs.makeQualified(new Path(root, name));
       parseName(name, type).ifPresent(parts ->
           out.add(new StraxRunEntry(parts[0], type, parts[2], path, 0, 0, 0, 0, Optional.of(unreadable(path)))));
     }
@@ -170,7 +170,7 @@ public final class StraxDirectory {
     for (String name : unreadableLocalNames(fs, matches, prefix)) {
       Optional<String[]> parts = parseName(name, type);
       if (parts.isPresent() && parts.get()[0].equals(runId)) {
-        throw new StorageException(unreadable(new Path(root, name)));
+        throw new StorageException(unreadable(fs.makeQualified(new Path(root, name))));
       }
     }
     List<Path> out = new ArrayList<>();
