@@ -230,7 +230,7 @@ public final class Option<T> {
   }
 
   private T check(T value) {
-    if (value instanceof Double d && d.isNaN() || value instanceof double[] a && java.util.Arrays.stream(a).anyMatch(Double::isNaN)) {
+    if (value instanceof Double d && d.isNaN() || value instanceof double[] a && Arrays.stream(a).anyMatch(Double::isNaN)) {
       throw new ConfigurationException("option '" + name + "' got NaN; it expects " + type.expected());
     }
     if (!rule.test(value)) {

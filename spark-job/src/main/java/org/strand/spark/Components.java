@@ -169,15 +169,17 @@ public final class Components {
     if (spec.store() != null) {
       requireDirectoryOrAbsent("--store", qualify("--store", new Path(spec.store()), conf), conf);
     }
-    for (String other : new String[] {spec.input().root(), spec.store()}) {
-      if (other == null) {
-        continue;
+    Map<String, String> others = new LinkedHashMap<>();
+    others.put("--input", spec.input().root());
+    others.put("--store", spec.store());
+    others.forEach((option, other) -> {
+      if (other != null) {
+        Path o = qualify(option, new Path(other), conf);
+        if (isInside(output, o) || isInside(o, output)) {
+          throw new ConfigurationException("--output " + spec.output() + " must not be inside or contain " + other);
+        }
       }
-      Path o = qualify(other.equals(spec.store()) ? "--store" : "--input", new Path(other), conf);
-      if (isInside(output, o) || isInside(o, output)) {
-        throw new ConfigurationException("--output " + spec.output() + " must not be inside or contain " + other);
-      }
-    }
+    });
     output(spec, conf);
   }
 

@@ -20,8 +20,9 @@ import org.strand.spark.Warmup;
 
 /**
  * Checks command-line options that need no Spark and no storage (a standalone master is only
- * asked whether it answers), and turns them into a {@link JobSpec}. Every problem is a {@link ConfigurationException} with a one-line message
- * naming the option and the bad value; nothing is written.
+ * asked whether it answers), and turns them into a {@link JobSpec}. Every problem is a
+ * {@link ConfigurationException} with a one-line message naming the option and the bad value;
+ * nothing is written.
  */
 final class RequestValidation {
   private RequestValidation() {}
@@ -89,7 +90,8 @@ final class RequestValidation {
     }
     Matcher m = master == null ? null : LOCAL_CORES.matcher(master);
     if (m != null && m.matches()) {
-      int cores = m.group(1) == null ? 1 : m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+      String n = m.group(1);
+      int cores = n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
       if (cpus > cores) {
         throw new ConfigurationException("--conf spark.task.cpus=" + cpus + " needs " + cpus + " cores per task, but --master "
             + master + " has " + cores);

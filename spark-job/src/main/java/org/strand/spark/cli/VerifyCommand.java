@@ -58,9 +58,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
     Configuration conf = Components.hadoopConfiguration(settings.map());
     Path root = new Path(output);
-    FileSystem fs;
+    FileSystem fs = Components.fileSystem("--output", root, conf);
     String format;
-    fs = Components.fileSystem("--output", root, conf);
     try {
       format = RootFormat.read(fs, root);
     } catch (StrandException e) {
