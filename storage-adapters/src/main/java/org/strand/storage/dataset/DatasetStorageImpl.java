@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +40,8 @@ import org.strand.storage.fs.StrandVersion;
 final class DatasetStorageImpl implements DatasetStorage {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetStorageImpl.class);
   private static final int REPLACE_TRIES = 5;
+  /** How long a loser waits for the winner's entry before it takes the published data as damaged. */
+  private static final Duration ENTRY_WAIT = Duration.ofSeconds(3);
 
   private final Configuration conf;
   private final DatasetOptions options;
@@ -166,33 +169,14 @@ final class DatasetStorageImpl implements DatasetStorage {
     Path target = layout.runDirectory(key);
     List<Path> aside = new ArrayList<>();
     try {
-      boolean won;
-      if (options.replaceExisting()) {
-        won = false;
-        for (int t = 0; t < REPLACE_TRIES && !won; t++) {
-          Path old = new Path(staged.getParent(), staged.getName() + ".replaced" + t);
-          if (publisher.moveAside(target, old)) {
-            aside.add(old);
-          }
-          won = publishData(staged, target, entry);
-        }
-        if (!won) {
-          throw new StorageException(target + ": could not replace the published run in " + REPLACE_TRIES
-              + " tries: other writers keep publishing it");
-        }
-      } else {
-        won = publishData(staged, target, entry);
+      boolean won = options.replaceExisting() ? replace(staged, target, entry, aside) : publishData(staged, target, entry);
+      if (!won && manifest.read(key).isEmpty()) {
+        won = adoptOrReplace(key, staged, target, entry, aside);
+      } else if (!won) {
+        LOG.info("{}: {} was already published by another attempt; this attempt's copy is discarded", describe(), key);
       }
       if (won) {
         manifest.write(publisher, entry, staging.scratchFile("entry"));
-      } else {
-        LOG.info("{}: {} was already published by another attempt; this attempt's copy is discarded", describe(), key);
-        if (manifest.read(key).isEmpty()) {
-          // The winner published its data but not yet (or never, if it died) its entry. The
-          // entry rebuilt from the winner's footers says what the winner's own would say; written
-          // only if still absent, so a winner that is merely slow keeps its own.
-          manifest.writeIfAbsent(publisher, describePublished(key, entry.published()), staging.scratchFile("entry"));
-        }
       }
       manifest.writeLineage(publisher, lineage, staging.scratchFile("lineage"));
     } finally {
@@ -201,6 +185,96 @@ final class DatasetStorageImpl implements DatasetStorage {
         staging.release(p);
       }
     }
+  }
+
+  /** Publishes {@code staged} in place of whatever is at {@code target}; what it moves aside goes to {@code aside}. */
+  private boolean replace(Path staged, Path target, ManifestEntry entry, List<Path> aside) {
+    for (int t = 0; t < REPLACE_TRIES; t++) {
+      Path old = new Path(staged.getParent(), staged.getName() + ".replaced" + aside.size());
+      if (publisher.moveAside(target, old)) {
+        aside.add(old);
+      }
+      if (publishData(staged, target, entry)) {
+        return true;
+      }
+    }
+    throw new StorageException(target + ": could not replace the published run in " + REPLACE_TRIES
+        + " tries: other writers keep publishing it");
+  }
+
+  /**
+   * Another attempt's data is published but has no manifest entry: the winner has not written it
+   * yet, or died before it could, or the entry was deleted. The published data is adopted (its
+   * entry rebuilt from its footers and checksums) only if it reads back chunk by chunk equal to
+   * this attempt's own copy, which holds the same data when both are whole. Otherwise it is
+   * damaged (or was not written from this lineage), and, unless the winner's own entry appears in
+   * the meantime, this attempt's copy replaces it: so damage is never recorded as good data.
+   *
+   * @return whether this attempt's copy was published (and its entry must be written)
+   */
+  private boolean adoptOrReplace(DataKey key, Path staged, Path target, ManifestEntry entry, List<Path> aside) {
+    String damage = null;
+    ManifestEntry published = null;
+    try {
+      published = describePublished(key, entry.published());
+      damage = difference(new DatasetStoredData(this, published, target), new DatasetStoredData(this, entry, staged));
+    } catch (RuntimeException e) {
+      // Footers, pages or rows that do not decode: whatever the cause, the copy is not whole.
+      damage = e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+    if (damage == null) {
+      LOG.info("{}: {} was published by another attempt that wrote no manifest entry; its data equals this attempt's and is kept",
+          describe(), key);
+      manifest.writeIfAbsent(publisher, published, staging.scratchFile("entry"));
+      return false;
+    }
+    if (awaitEntry(key)) {
+      LOG.info("{}: {} was already published by another attempt; this attempt's copy is discarded", describe(), key);
+      return false;
+    }
+    LOG.warn("{}: {} is published without a manifest entry and does not hold this attempt's data ({}); replacing it with this attempt's copy",
+        describe(), key, damage);
+    return replace(staged, target, entry, aside);
+  }
+
+  /** Where the published data differs from this attempt's, or null when it reads back equal. */
+  private static String difference(StoredData published, StoredData own) {
+    List<ChunkInfo> theirs = published.chunks();
+    List<ChunkInfo> ours = own.chunks();
+    if (!published.schema().equals(own.schema())) {
+      return "its schema differs";
+    }
+    if (theirs.size() != ours.size()) {
+      return "it has " + theirs.size() + " chunks, this attempt " + ours.size();
+    }
+    for (int i = 0; i < ours.size(); i++) {
+      ChunkInfo a = theirs.get(i);
+      ChunkInfo b = ours.get(i);
+      if (a.start() != b.start() || a.end() != b.end() || a.rows() != b.rows()) {
+        return "its chunk " + i + " differs in range or rows";
+      }
+      if (!published.read(i).data().contentEquals(own.read(i).data())) {
+        return "its chunk " + i + " holds other values";
+      }
+    }
+    return null;
+  }
+
+  /** Waits a little for a slow winner's own manifest entry; whether it appeared. */
+  private boolean awaitEntry(DataKey key) {
+    long deadline = System.nanoTime() + ENTRY_WAIT.toNanos();
+    while (manifest.read(key).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException(layout.entryPath(key) + ": interrupted while waiting for another attempt's manifest entry", e);
+      }
+    }
+    return true;
   }
 
   private boolean publishData(Path staged, Path target, ManifestEntry entry) {

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.compression.CommonsCompressionFactory;
@@ -109,12 +110,29 @@ class ArrowDatasetTest {
     ManifestEntry original = a.entry(KEY).orElseThrow();
     Files.delete(tmp.resolve("_strand/runs/things/" + LINEAGE.hash() + "/000042.json"));
     DatasetStorage b = DatasetTestSupport.open(tmp, options.toBuilder().attemptId("attempt-b").build());
-    DatasetTestSupport.write(b, KEY, TestData.ALL_TYPES, LINEAGE, TestData.chunks(TestData.ALL_TYPES, "000042", "things", new int[] {9}, 1_000_000, 5));
+    DatasetTestSupport.write(b, KEY, TestData.ALL_TYPES, LINEAGE, chunks);
     ManifestEntry repaired = b.entry(KEY).orElseThrow();
     assertEquals(original.chunks(), repaired.chunks());
     assertEquals(original.files(), repaired.files());
     assertEquals("attempt-a", repaired.attempt());
     DatasetTestSupport.assertReadsBack(b.find(KEY).orElseThrow(), chunks);
+  }
+
+  @Test
+  void loserFindingATruncatedFileWithoutAnEntry_replacesItWithItsOwnCopy() throws IOException {
+    DatasetOptions options = DatasetOptions.defaults(DatasetFormat.ARROW);
+    DatasetStorage a = DatasetTestSupport.open(tmp, options.toBuilder().attemptId("attempt-a").build());
+    List<Chunk> chunks = TestData.chunks(TestData.ALL_TYPES, "000042", "things", new int[] {300, 0, 1, 2500, 77}, 1_000_000, 6);
+    DatasetTestSupport.write(a, KEY, TestData.ALL_TYPES, LINEAGE, chunks);
+    Files.delete(tmp.resolve("_strand/runs/things/" + LINEAGE.hash() + "/000042.json"));
+    Path part = tmp.resolve("things/lineage=" + LINEAGE.hash() + "/run_id=000042/part-00000.arrow");
+    byte[] all = Files.readAllBytes(part);
+    Files.write(part, Arrays.copyOf(all, all.length - 50));
+    DatasetStorage b = DatasetTestSupport.open(tmp, options.toBuilder().attemptId("attempt-b").build());
+    DatasetTestSupport.write(b, KEY, TestData.ALL_TYPES, LINEAGE, chunks);
+    assertEquals("attempt-b", b.entry(KEY).orElseThrow().attempt());
+    DatasetTestSupport.assertReadsBack(b.find(KEY).orElseThrow(), chunks);
+    assertEquals(List.of(), b.verify(KEY));
   }
 
   static boolean pythonHasPyarrow() {

@@ -11,6 +11,7 @@ import static org.strand.storage.dataset.DatasetTestSupport.write;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -197,7 +198,7 @@ class ParquetDatasetTest {
     write(storage, KEY, TestData.ALL_TYPES, LINEAGE, allTypes("000001", 15));
     Path part = tmp.resolve("things/lineage=" + LINEAGE.hash() + "/run_id=000001/part-00000.parquet");
     byte[] all = Files.readAllBytes(part);
-    Files.write(part, java.util.Arrays.copyOf(all, all.length - 100));
+    Files.write(part, Arrays.copyOf(all, all.length - 100));
     // Found damaged (neither read nor taken as published), naming the file and the way to republish it.
     StorageException e = assertThrows(StorageException.class, () -> storage.find(KEY));
     assertTrue(e.getMessage().contains("part file part-00000.parquet has " + (all.length - 100) + " bytes, the manifest records "
@@ -235,14 +236,56 @@ class ParquetDatasetTest {
     List<Chunk> chunks = allTypes("000001", 17);
     write(a, KEY, TestData.ALL_TYPES, LINEAGE, chunks);
     ManifestEntry original = a.entry(KEY).orElseThrow();
-    Files.delete(tmp.resolve("_strand/runs/things/" + LINEAGE.hash() + "/000001.json"));
+    Files.delete(entryFile());
     assertTrue(a.find(KEY).isEmpty(), "without its entry a run is not found");
+    // The loser holds the same data (same lineage) in other files; the winner's files are kept.
     DatasetStorage b = open(tmp, DatasetOptions.builder(DatasetFormat.PARQUET).attemptId("attempt-b").build());
-    write(b, KEY, TestData.ALL_TYPES, LINEAGE, allTypes("000001", 18));
+    write(b, KEY, TestData.ALL_TYPES, LINEAGE, allTypes("000001", 17));
     ManifestEntry repaired = b.entry(KEY).orElseThrow();
+    assertEquals("attempt-a", repaired.attempt());
     assertEquals(original.chunks(), repaired.chunks());
     assertEquals(original.files(), repaired.files());
     assertReadsBack(b.find(KEY).orElseThrow(), chunks);
+    assertEquals(List.of(), b.verify(KEY));
+  }
+
+  /** How a published part file is damaged while its manifest entry is gone. */
+  enum Damage {
+    FLIPPED_BYTE_IN_A_PAGE,
+    TRUNCATED_FOOTER,
+    OTHER_VALUES
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void loserFindingDamagedDataWithoutAnEntry_replacesItWithItsOwnCopy(Damage damage) throws IOException {
+    DatasetStorage a = open(tmp, DatasetOptions.builder(DatasetFormat.PARQUET).attemptId("attempt-a")
+        .compression(Compression.NONE).build());
+    List<Chunk> chunks = allTypes("000001", 19);
+    write(a, KEY, TestData.ALL_TYPES, LINEAGE, damage == Damage.OTHER_VALUES ? allTypes("000001", 20) : chunks);
+    Files.delete(entryFile());
+    Path part = tmp.resolve("things/lineage=" + LINEAGE.hash() + "/run_id=000001/part-00000.parquet");
+    byte[] all = Files.readAllBytes(part);
+    if (damage == Damage.FLIPPED_BYTE_IN_A_PAGE) {
+      all[all.length / 3] ^= 0x5a;
+      Files.write(part, all);
+    } else if (damage == Damage.TRUNCATED_FOOTER) {
+      Files.write(part, Arrays.copyOf(all, all.length - 100));
+    }
+    // Adopting it would record the damage as good data, with checksums taken from the damaged file.
+    DatasetStorage b = open(tmp, DatasetOptions.builder(DatasetFormat.PARQUET).attemptId("attempt-b").build());
+    write(b, KEY, TestData.ALL_TYPES, LINEAGE, chunks);
+    ManifestEntry entry = b.entry(KEY).orElseThrow();
+    assertEquals("attempt-b", entry.attempt());
+    assertReadsBack(b.find(KEY).orElseThrow(), chunks);
+    assertEquals(List.of(), b.verify(KEY), "the run directory holds the replacing copy alone");
+    try (Stream<Path> s = Files.walk(tmp.resolve("_staging"))) {
+      assertEquals(List.of(), s.filter(Files::isRegularFile).toList(), "the damaged copy is not left in staging");
+    }
+  }
+
+  private Path entryFile() {
+    return tmp.resolve("_strand/runs/things/" + LINEAGE.hash() + "/000001.json");
   }
 
   @Test
