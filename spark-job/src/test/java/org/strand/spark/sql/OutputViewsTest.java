@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.strand.core.ConfigurationException;
+import org.strand.spark.ResultTable;
 import org.strand.spark.cli.StrandCli;
 import org.strand.spark.testing.FileTreeCopy;
 
@@ -251,6 +252,17 @@ class OutputViewsTest {
     Result runtime = strand("sql", "--output", out.toString(), "SELECT CAST(run_id AS INT) / (LENGTH(run_id) - 6) FROM strand_runs");
     assertEquals(2, runtime.code(), runtime.err());
     assertThat(runtime.err()).startsWith("strand: SQL error").contains("DIVIDE_BY_ZERO").doesNotContain("\tat ");
+  }
+
+  @Test
+  void resultTable_writesValuesAsSparkShowsThem_nestedOnesToo() {
+    SparkSession spark = session();
+    String text = ResultTable.format(spark.sql("SELECT array(1, 2) AS a, named_struct('x', 1, 'y', 'b') AS s, map('k', 1.5) AS m,"
+        + " CAST(NULL AS INT) AS n, 'dup' AS a, array(array(1), array()) AS nested"), 10);
+    List<String> lines = text.lines().toList();
+    assertEquals("a      | s      | m          | n    | a   | nested   ", lines.get(0));
+    assertEquals("[1, 2] | {1, b} | {k -> 1.5} | NULL | dup | [[1], []]", lines.get(2));
+    assertEquals("(1 row)", lines.get(3));
   }
 
   @Test
