@@ -1,11 +1,16 @@
 package org.strand.spark.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +39,8 @@ import picocli.CommandLine.Parameters;
         "  strand sql --output out --set hit_min_amplitude=20 \"SELECT run_id, COUNT(*) FROM peak_basics GROUP BY run_id\"",
         "", "Exit codes: 0 ok, 2 a usage or SQL error (Spark's message is printed)."})
 final class SqlCommand implements Callable<Integer> {
+  private static final String WAREHOUSE = "spark.sql.warehouse.dir";
+
   @Option(names = "--output", required = true, paramLabel = "ROOT", description = "The output root.")
   String output;
 
@@ -82,6 +89,22 @@ final class SqlCommand implements Callable<Integer> {
     SparkSession.Builder builder = SparkSession.builder().master(sparkMaster)
         .config("spark.ui.enabled", "false").config("spark.sql.debug.maxToStringFields", "1000");
     sparkSettings.forEach(builder::config);
+    // Tables created by statements (tables.sql's, for one) would otherwise leave a spark-warehouse
+    // directory wherever the command was run.
+    Path warehouse = sparkSettings.containsKey(WAREHOUSE) ? null : temporaryWarehouse();
+    if (warehouse != null) {
+      builder.config(WAREHOUSE, warehouse.toUri().toString());
+    }
+    try {
+      return query(builder, selection, sparkSettings, parts);
+    } finally {
+      if (warehouse != null) {
+        deleteTree(warehouse);
+      }
+    }
+  }
+
+  private Integer query(SparkSession.Builder builder, LineageSelection selection, Map<String, String> sparkSettings, List<String> parts) {
     SparkSession spark;
     try {
       spark = builder.getOrCreate();
@@ -125,6 +148,25 @@ final class SqlCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
     }
     return StrandCli.OK;
+  }
+
+  private static Path temporaryWarehouse() {
+    try {
+      return Files.createTempDirectory("strand-sql-warehouse-");
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot create a temporary directory for Spark's warehouse (" + e.getMessage()
+          + "); give one with --conf " + WAREHOUSE + "=DIR");
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // A leftover temporary directory is harmless; the query's result stands.
+    }
   }
 
   /** The lineage selection the options ask for; checked before Spark starts. */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -20,14 +19,9 @@ import org.strand.spark.cli.CommandLineErrorsTest;
  * Every bad command line of {@link CommandLineErrorsTest}, run as a real process: the JVM's exit
  * code is 2, stderr holds the one-line message and nothing else (logging, Spark, Hadoop or a
  * stack trace would add lines), stdout is empty, and nothing is written.
- *
- * <p>The one line the JVM itself prints for the vector incubator module (which Spark's options
- * add) is not strand's and is ignored.
  */
 @Tag("reliability")
 class BadCommandLineProcessTest {
-  private static final String JVM_INCUBATOR_WARNING = "WARNING: Using incubator modules";
-
   @TempDir
   static Path dir;
 
@@ -50,8 +44,7 @@ class BadCommandLineProcessTest {
     try (ChildStrand c = ChildStrand.start(dir.resolve("logs"), name.replaceAll("[^A-Za-z0-9]", "-"), "512m",
         List.of("-XX:TieredStopAtLevel=1"), real.toArray(String[]::new))) {
       assertEquals(2, c.waitFor(Duration.ofMinutes(2)), c.describe());
-      String err = c.err().lines().filter(l -> !l.startsWith(JVM_INCUBATOR_WARNING)).collect(Collectors.joining("\n"));
-      CommandLineErrorsTest.Fixtures.assertOneLineNaming(err, expected, c.describe());
+      CommandLineErrorsTest.Fixtures.assertOneLineNaming(c.err(), expected, c.describe());
       assertEquals("", c.out(), c.describe());
     }
     files.assertNothingWritten(name);

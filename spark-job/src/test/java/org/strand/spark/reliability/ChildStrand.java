@@ -17,6 +17,8 @@ import org.strand.spark.cli.StrandCli;
  * shutdown hook, no finally block runs in the child.
  */
 final class ChildStrand implements AutoCloseable {
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
   private final String name;
   private final Process process;
   private final Path stdout;
@@ -66,7 +68,8 @@ final class ChildStrand implements AutoCloseable {
 
   /**
    * The options every JVM running Spark needs, from the repository's
-   * {@code submit-scripts/jvm-options} when it can be found, else this JVM's own module options.
+   * {@code submit-scripts/jvm-options} when it can be found, else this JVM's own module options;
+   * without the vector incubator module, as {@code submit-scripts/strand} starts strand.
    */
   static List<String> jvmOptions() throws IOException {
     Path file = Repository.root().map(r -> r.resolve("submit-scripts/jvm-options")).filter(Files::isRegularFile).orElse(null);
@@ -74,7 +77,7 @@ final class ChildStrand implements AutoCloseable {
     if (file != null) {
       for (String line : Files.readAllLines(file)) {
         String l = line.strip();
-        if (!l.isEmpty() && !l.startsWith("#")) {
+        if (!l.isEmpty() && !l.startsWith("#") && !l.contains(VECTOR_MODULE)) {
           out.add(l);
         }
       }
@@ -83,7 +86,9 @@ final class ChildStrand implements AutoCloseable {
     for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Dio.netty") || a.startsWith("--sun-misc")
           || a.startsWith("--enable-native-access")) {
-        out.add(a);
+        if (!a.contains(VECTOR_MODULE)) {
+          out.add(a);
+        }
       }
     }
     return out;
