@@ -97,7 +97,8 @@ public final class LineageSelection {
   /**
    * The chosen entries: type to its entries, at most one per run, sorted by run.
    *
-   * @throws ConfigurationException if a pinned hash is in no lineage of the root
+   * @throws ConfigurationException if a pinned hash is in no lineage of the root, or two pinned
+   *     hashes disagree on a type's lineage
    */
   Map<String, List<ManifestEntry>> select(OutputCatalog catalog) {
     List<Map<String, String>> pins = mode == Mode.PINNED ? pinnedTrees(catalog) : List.of();
@@ -171,7 +172,28 @@ public final class LineageSelection {
       }
       out.add(found.hashes());
     }
+    for (int i = 0; i < out.size(); i++) {
+      for (int j = i + 1; j < out.size(); j++) {
+        String conflict = conflict(out.get(i), out.get(j));
+        if (conflict != null) {
+          throw new ConfigurationException("--lineage " + pinned.get(i) + " and " + pinned.get(j) + " conflict: " + conflict
+              + "; a view shows one lineage of a type, so give lineages that agree (or run sql once for each)");
+        }
+      }
+    }
     return out;
+  }
+
+  /** The types on which two lineage trees disagree, or null when they agree. */
+  private static String conflict(Map<String, String> a, Map<String, String> b) {
+    Set<String> types = new TreeSet<>();
+    a.forEach((type, hash) -> {
+      String other = b.get(type);
+      if (other != null && !other.equals(hash)) {
+        types.add(type);
+      }
+    });
+    return types.isEmpty() ? null : "they hold different lineages of " + String.join(", ", types);
   }
 
   /** True when every type that both trees name has the same hash in both. */

@@ -170,6 +170,22 @@ class OutputViewsTest {
   }
 
   @Test
+  void pinned_twoHashesThatDisagree_areRefusedNamingTheTypeTheyDisagreeOn() {
+    String peaksA = lineage(first, "peak_basics");
+    String peaksB = lineage(second, "peak_basics");
+    assertThatThrownBy(() -> OutputViews.register(session(), out.toString(), new Configuration(), LineageSelection.pinned(List.of(peaksA, peaksB))))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("--lineage " + peaksA + " and " + peaksB + " conflict")
+        .hasMessageContaining("different lineages of hits, peak_basics, peaks;");
+    // An event lineage made from other peaks than the pinned ones conflicts through its tree.
+    assertThatThrownBy(() -> OutputViews.register(session(), out.toString(), new Configuration(),
+        LineageSelection.pinned(List.of(peaksA, lineage(second, "event_basics")))))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("different lineages of hits, peak_basics, peaks;");
+    // Hashes that agree (the events made from the pinned peaks) are accepted.
+    Map<String, Long> events = register(session(), LineageSelection.pinned(List.of(peaksA, lineage(first, "event_basics"))), "event_basics");
+    assertThat(events).isNotEmpty();
+  }
+
+  @Test
   void strandRuns_oneRowPerRun_withRawBytesStatusAndTheFailedRun() {
     SparkSession spark = session();
     OutputViews.register(spark, out.toString(), new Configuration(), LineageSelection.newest());
