@@ -231,8 +231,10 @@ public final class Components {
       throw new ConfigurationException("cannot reach " + option + " " + root + ": " + RunResult.oneLine(e));
     } catch (RuntimeException e) {
       if (e.getCause() instanceof ClassNotFoundException) {
-        throw new ConfigurationException("cannot reach " + option + " " + root + ": the file system for " + root.toUri().getScheme()
-            + ":// is not on the class path (" + e.getCause().getMessage() + "); add its jars (for s3a://, hadoop-aws"
+        String scheme = root.toUri().getScheme() != null ? root.toUri().getScheme() + "://"
+            : FileSystem.getDefaultUri(conf).getScheme() + ":// (the default file system, fs.defaultFS)";
+        throw new ConfigurationException("cannot reach " + option + " " + root + ": the file system for " + scheme
+            + " is not on the class path (" + e.getCause().getMessage() + "); add its jars (for s3a://, hadoop-aws"
             + " and the AWS SDK) with spark-submit's --jars or --packages, or STRAND_CLASSPATH for the strand script", e);
       }
       throw e;

@@ -278,6 +278,8 @@ public class CommandLineErrorsTest {
             "cannot reach --input hdfs://nohost.invalid:8020/x"),
         Arguments.of("output of a file system not on the class path", List.of("run", "--output", "s3a://bucket/out", "--generate", "1"),
             "the file system for s3a:// is not on the class path"),
+        Arguments.of("default file system not on the class path", List.of("run", "--output", "relative-out", "--generate", "1",
+            "--conf", "spark.hadoop.fs.defaultFS=s3a://bucket"), "the file system for s3a:// (the default file system, fs.defaultFS) is not on"),
         Arguments.of("list on an unknown host", List.of("list", "--output", "hdfs://nohost.invalid:8020/x"), "cannot reach --output"));
   }
 
