@@ -342,6 +342,7 @@ public final class JobRunner {
     m.put("output", spec.output());
     m.put("format", spec.format());
     m.put("input", spec.input().kind() == JobSpec.InputKind.GENERATE ? "generated" : spec.input().root());
+    m.put("store", spec.store());
     m.put("targets", spec.targets());
     m.put("processor", spec.processor());
     m.put("master", request.master());

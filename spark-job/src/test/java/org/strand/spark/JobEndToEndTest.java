@@ -76,6 +76,9 @@ class JobEndToEndTest {
     assertEquals(0, first.code(), first.err());
     JsonNode s = json(summary);
     assertEquals("ok", s.get("status").asText());
+    assertEquals(out.toString(), s.get("output").asText());
+    assertEquals("generated", s.get("input").asText());
+    assertTrue(s.has("store") && s.get("store").isNull(), "the store key is there, null without --store: " + s);
     assertEquals(6, s.get("runs").size());
     assertEquals(6, s.get("totals").get("done").asInt());
     JsonNode run0 = s.get("runs").get(0);
@@ -211,6 +214,7 @@ class JobEndToEndTest {
         "--no-progress", "--store", store.toString(), "--summary-json", summary.toString()};
     Result first = strand(common);
     assertEquals(0, first.code(), first.err());
+    assertEquals(store.toString(), json(summary).get("store").asText());
     JsonNode stages = json(summary).get("runs").get(0).get("stages");
     assertTrue(stages.has("plugin 'Hits'") && stages.has("saver of 'hits'") && stages.has("saver of 'peaks'"), stages.toString());
     long events = json(summary).get("runs").get(0).get("targets").get("event_basics").get("rows").asLong();
