@@ -3,8 +3,10 @@ package org.strand.storage.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,21 +21,32 @@ public final class Fifos {
    * reason) where {@code mkfifo} is not available.
    */
   public static Path make(Path path) throws IOException, InterruptedException {
+    Optional<String> failure = tryMake(path);
+    assumeTrue(failure.isEmpty(), () -> failure.get());
+    return path;
+  }
+
+  /**
+   * Replaces whatever is at {@code path} with a named pipe.
+   *
+   * @return empty if it was made, else why not (no {@code mkfifo} here, say)
+   */
+  public static Optional<String> tryMake(Path path) throws IOException, InterruptedException {
     Files.deleteIfExists(path);
     Process p;
     try {
       p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
     } catch (IOException e) {
-      assumeTrue(false, "mkfifo cannot be run here: " + e.getMessage());
-      throw e;
+      return Optional.of("mkfifo cannot be run here: " + e.getMessage());
     }
-    boolean ended = p.waitFor(30, TimeUnit.SECONDS);
-    if (!ended) {
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
+      return Optional.of("mkfifo " + path + " did not finish in 30 s");
     }
-    String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-    assumeTrue(ended && p.exitValue() == 0, "mkfifo " + path + " failed: " + said);
-    assumeTrue(Files.exists(path) && !Files.isRegularFile(path), "mkfifo made no pipe at " + path);
-    return path;
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (p.exitValue() != 0 || !Files.exists(path) || Files.isRegularFile(path)) {
+      return Optional.of("mkfifo " + path + " made no named pipe (exit " + p.exitValue() + "): " + said);
+    }
+    return Optional.empty();
   }
 }
