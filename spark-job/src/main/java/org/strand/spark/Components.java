@@ -124,8 +124,9 @@ public final class Components {
       return out;
     }
     Map<String, Long> found = new LinkedHashMap<>();
+    ChunkStore store = null;
     if (in.kind() == JobSpec.InputKind.STORE) {
-      ChunkStore store = ChunkStore.open(new Path(in.root()), conf, ChunkStoreOptions.defaults());
+      store = ChunkStore.open(new Path(in.root()), conf, ChunkStoreOptions.defaults());
       for (DataKey key : store.keys(RAW)) {
         long bytes;
         try {
@@ -149,6 +150,9 @@ public final class Components {
     } else {
       for (String id : requested) {
         Long bytes = found.get(id);
+        if (bytes == null && store != null) {
+          requireNoIncompleteRaw(store, id, in.root());
+        }
         if (bytes == null) {
           throw new ConfigurationException("run " + id + " has no " + RAW + " in --input " + in.root() + " (it holds " + found.size() + " runs)");
         }
@@ -156,6 +160,18 @@ public final class Components {
       }
     }
     return out;
+  }
+
+  /**
+   * A run asked for by name whose raw data in the chunk store is there but incomplete is refused
+   * with the store's reason, naming the directory, rather than said to be absent.
+   */
+  private static void requireNoIncompleteRaw(ChunkStore store, String runId, String root) {
+    try {
+      store.stored(runId, RAW);
+    } catch (StorageException e) {
+      throw new ConfigurationException("run " + runId + " has no complete " + RAW + " in --input " + root + ": " + e.getMessage());
+    }
   }
 
   /**

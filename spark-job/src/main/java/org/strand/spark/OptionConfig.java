@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.strand.core.ConfigurationException;
 import org.strand.plugin.ByRun;
+import org.strand.storage.fs.RegularFiles;
 
 /**
  * Plugin option values from a config file (JSON or YAML, a map of option name to value) and from
@@ -38,7 +39,8 @@ public final class OptionConfig {
    */
   public static Map<String, Object> read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigurationException("config file " + file + (Files.isDirectory(file) ? " is a directory" : " does not exist"));
+      // Never opened unless regular: a named pipe would block the command until something wrote to it.
+      throw new ConfigurationException("config file " + file + " " + RegularFiles.problem(file).orElse("does not exist"));
     }
     try {
       long size = Files.size(file);

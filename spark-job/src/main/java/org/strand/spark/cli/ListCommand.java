@@ -12,6 +12,7 @@ import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetOptions;
 import org.strand.storage.dataset.DatasetStorage;
 import org.strand.storage.dataset.ManifestEntry;
+import org.strand.storage.dataset.PublishedStatus;
 import org.strand.storage.fs.RootFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Option;
 
 /** {@code strand list}: what an output root holds, from its manifest. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the runs, targets, lineages and status found in an output root.",
+    description = {"List the runs, targets, lineages and status found in an output root.",
+        "Status: published (every part file there with its recorded size), damaged (one missing or of another size),",
+        "missing (the run's directory gone). No file is read; 'strand verify' checks checksums and rows."},
     footer = {"", "Example:", "  strand list --output out"})
 final class ListCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
@@ -27,6 +30,10 @@ final class ListCommand implements Callable<Integer> {
 
   private java.io.PrintWriter out() {
     return commandSpec.commandLine().getOut();
+  }
+
+  private java.io.PrintWriter err() {
+    return commandSpec.commandLine().getErr();
   }
 
   @Option(names = "--output", required = true, paramLabel = "ROOT", description = "The output root.")
@@ -55,12 +62,22 @@ final class ListCommand implements Callable<Integer> {
     DatasetStorage storage = DatasetStorage.open(root, conf, DatasetOptions.defaults(DatasetFormat.fromLabel(format)));
     List<ManifestEntry> entries = storage.entries();
     out().printf("%-16s %-14s %-12s %10s %12s %10s  %s%n", "type", "lineage", "run", "rows", "MB", "status", "published");
+    int notWhole = 0;
     for (ManifestEntry e : entries) {
+      PublishedStatus status = storage.status(e);
+      if (status != PublishedStatus.PUBLISHED) {
+        notWhole++;
+      }
       out().printf("%-16s %-14s %-12s %10d %12.2f %10s  %s%n", e.type(), e.lineage(), e.runId(), e.rows(), e.bytes() / 1e6,
-          "published", e.published());
+          status.label(), e.published());
     }
     out().printf("%d published (type, lineage, run) entries in %s%n", entries.size(), output);
     out().flush();
+    if (notWhole > 0) {
+      // Told on stderr, so that the table scripts read keeps its form; verify is the full check and sets the exit code.
+      err().printf("strand: %d of them damaged or missing; 'strand verify --output %s' names every problem%n", notWhole, output);
+      err().flush();
+    }
     return StrandCli.OK;
   }
 }

@@ -17,6 +17,7 @@ import org.strand.spark.Durations;
 import org.strand.spark.JobSpec;
 import org.strand.spark.OptionConfig;
 import org.strand.spark.Warmup;
+import org.strand.storage.fs.RegularFiles;
 
 /**
  * Checks command-line options that need no Spark and no storage (a standalone master is only
@@ -228,7 +229,8 @@ final class RequestValidation {
     List<String> ids = new ArrayList<>();
     if (s.runsFile != null) {
       if (!Files.isRegularFile(s.runsFile)) {
-        throw new ConfigurationException("--runs-file " + s.runsFile + (Files.isDirectory(s.runsFile) ? " is a directory" : " does not exist"));
+        // Never opened unless regular: a named pipe would block the command until something wrote to it.
+        throw new ConfigurationException("--runs-file " + s.runsFile + " " + RegularFiles.problem(s.runsFile).orElse("does not exist"));
       }
       try {
         for (String line : Files.readAllLines(s.runsFile)) {

@@ -18,6 +18,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.StorageException;
 import org.strand.spark.RunResult;
+import org.strand.storage.fs.RegularFiles;
 import org.strand.storage.fs.RootFormat;
 
 /**
@@ -88,6 +89,10 @@ public final class RunRecords {
       throw new StorageException("cannot list the run log " + dir + ": " + e.getMessage(), e);
     }
     for (FileStatus f : files) {
+      if (RegularFiles.problem(fs, f.getPath()).isPresent()) {
+        // Not opened: a named pipe would block 'strand sql'. It counts as a damaged record.
+        continue;
+      }
       try (InputStream in = fs.open(f.getPath())) {
         RunRecord r = fromJson(JSON.readTree(in));
         if (r != null) {

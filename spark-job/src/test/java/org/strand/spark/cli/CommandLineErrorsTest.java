@@ -3,10 +3,13 @@ package org.strand.spark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.strand.storage.testing.Fifos;
 
 /**
  * Every usage or configuration error exits 2 with one line on stderr naming the problem, no stack
@@ -54,6 +58,9 @@ public class CommandLineErrorsTest {
     final Path latin1RunsFile;
     final Path channelsByRunConfig;
     final Path danglingLink;
+    /** A named pipe, or null where none can be made (the cases naming it are then skipped). */
+    final Path namedPipe;
+    final String noNamedPipe;
 
     public Fixtures(Path dir) throws IOException {
       this.dir = dir;
@@ -76,6 +83,14 @@ public class CommandLineErrorsTest {
       latin1RunsFile = Files.write(dir.resolve("runs-latin1.txt"), new byte[] {'0', '0', '0', '0', '0', '1', (byte) 0xE9, '\n'});
       channelsByRunConfig = Files.writeString(dir.resolve("channels.json"), "{\"n_channels\": {\"by_run\": {\"000000\": 100}}}");
       danglingLink = Files.createSymbolicLink(dir.resolve("dangling-output"), dir.resolve("unmounted/output"));
+      Path pipe = dir.resolve("pipe.txt");
+      try {
+        noNamedPipe = Fifos.tryMake(pipe).orElse(null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while making " + pipe, e);
+      }
+      namedPipe = noNamedPipe == null ? pipe : null;
     }
 
     /** The output root a case named {@code name} uses (it must never be created). */
@@ -110,6 +125,10 @@ public class CommandLineErrorsTest {
           case "CHANNELSBYRUN" -> channelsByRunConfig.toString();
           case "DIR" -> aDirectory.toString();
           case "STOREROOT" -> storeRoot.toString();
+          case "FIFO" -> {
+            assumeTrue(namedPipe != null, () -> "no named pipe: " + noNamedPipe);
+            yield namedPipe.toString();
+          }
           default -> a;
         });
       }
@@ -142,8 +161,8 @@ public class CommandLineErrorsTest {
   /**
    * Each bad command line: a name, the arguments (with placeholders for the paths made in
    * {@link #files()}: OUT, IN, IN/out, OUT/store, EMPTY, BAD, LIST, NOPE, NOPE.json, ARROWROOT,
-   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT, LATIN1, CHANNELSBYRUN), and a part of
-   * the expected message.
+   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT, LATIN1, CHANNELSBYRUN, FIFO), and a
+   * part of the expected message.
    */
   public static Stream<Arguments> badCommandLines() {
     String out = "OUT";
@@ -274,6 +293,13 @@ public class CommandLineErrorsTest {
         Arguments.of("runs file is a directory", List.of("run", "--output", out, "--input", "IN", "--runs-file", "DIR"), "is a directory"),
         Arguments.of("runs file not UTF-8", List.of("run", "--output", out, "--input", "IN", "--runs-file", "LATIN1"), "is not UTF-8 text"),
         Arguments.of("config is a directory", List.of("run", "--output", out, "--generate", "1", "--config", "DIR"), "is a directory"),
+        // Never opened: reading a named pipe would wait for a writer, and the command would hang.
+        Arguments.of("runs file is a named pipe", List.of("run", "--output", out, "--input", "IN", "--runs-file", "FIFO"),
+            "pipe.txt is a named pipe, not a regular file"),
+        Arguments.of("config is a named pipe", List.of("run", "--output", out, "--generate", "1", "--config", "FIFO"),
+            "pipe.txt is a named pipe, not a regular file"),
+        Arguments.of("sql config is a named pipe", List.of("sql", "--output", out, "--config", "FIFO", "SELECT 1"),
+            "pipe.txt is a named pipe, not a regular file"),
         Arguments.of("input on an unknown host", List.of("run", "--output", out, "--input", "hdfs://nohost.invalid:8020/x"),
             "cannot reach --input hdfs://nohost.invalid:8020/x"),
         Arguments.of("output of a file system not on the class path", List.of("run", "--output", "s3a://bucket/out", "--generate", "1"),
@@ -295,7 +321,9 @@ public class CommandLineErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badCommandLines")
   void badCommandLine_exits2_withOneLineNamingTheProblem_writingNothing(String name, List<String> args, String expected) throws IOException {
-    Cli.Result r = Cli.run(files.resolve(name, args).toArray(String[]::new));
+    String[] real = files.resolve(name, args).toArray(String[]::new);
+    // Under a time limit: a command that opened the named pipe would wait for a writer forever.
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> Cli.run(real));
     assertEquals(2, r.code(), r.toString());
     Fixtures.assertOneLineNaming(r.err(), expected, r.toString());
     files.assertNothingWritten(name);

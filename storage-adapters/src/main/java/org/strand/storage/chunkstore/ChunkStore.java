@@ -70,7 +70,8 @@ public interface ChunkStore extends Storage {
 
   /**
    * Every stored key of {@code type}, as lazily readable data (only metadata is read), sorted by
-   * run id then lineage. Directories that are not complete keys are skipped.
+   * run id then lineage. Key directories without {@code metadata.json} (incomplete) are skipped,
+   * with one warning in the log naming them.
    *
    * @throws org.strand.core.StorageException if the root cannot be listed or a key's metadata is invalid
    */
@@ -79,7 +80,8 @@ public interface ChunkStore extends Storage {
   /**
    * The keys of {@code type} whose directories are complete (hold {@code metadata.json}), sorted
    * by run id then lineage, without reading their metadata: a key whose metadata is damaged is
-   * listed, and reading it fails.
+   * listed, and reading it fails. Incomplete key directories are skipped with a warning, as in
+   * {@link #list}.
    *
    * @throws org.strand.core.StorageException if the root cannot be listed
    */
@@ -87,8 +89,10 @@ public interface ChunkStore extends Storage {
 
   /**
    * Every stored lineage of {@code type} for one run (normally one), reading metadata only.
+   * Incomplete key directories beside complete ones are skipped with a warning.
    *
-   * @throws org.strand.core.StorageException if the root cannot be listed or a key's metadata is invalid
+   * @throws org.strand.core.StorageException if the root cannot be listed, a key's metadata is
+   *     invalid, or the run has key directories of the type but none complete (naming one)
    */
   java.util.List<StoredData> stored(String runId, String type);
 

@@ -32,6 +32,14 @@ final class ChunkStoreImpl implements ChunkStore {
   static final String METADATA = "metadata.json";
   private static final Logger LOG = LoggerFactory.getLogger(ChunkStoreImpl.class);
   private static final int REPLACE_TRIES = 5;
+  /** How many skipped directories a warning names. */
+  private static final int MAX_NAMED = 10;
+  /**
+   * Why a key directory lacks its metadata. Staged keys are published by one rename, so on local
+   * file systems and HDFS it is never a write in progress; on object stores it may be.
+   */
+  private static final String INCOMPLETE_CAUSES =
+      "a write interrupted or still in progress, a partial copy, or a removed file";
 
   private final Path root;
   private final ChunkStoreOptions options;
@@ -173,17 +181,41 @@ final class ChunkStoreImpl implements ChunkStore {
   @Override
   public List<StoredData> stored(String runId, String type) {
     Names.requireRunId(runId);
-    return read(completeKeys(type, runId));
+    Listing listing = listKeys(type, runId);
+    if (listing.complete().isEmpty() && !listing.incomplete().isEmpty()) {
+      Path dir = listing.incomplete().get(0);
+      throw new StorageException(dir + ": run " + runId + "'s '" + type + "' in " + describe() + " is incomplete: the directory holds no "
+          + METADATA + " (" + INCOMPLETE_CAUSES + "); remove the directory and store the run again");
+    }
+    warnOfIncomplete(type, listing.incomplete());
+    return read(listing.complete());
   }
 
   @Override
   public List<StoredData> list(String type) {
-    return read(completeKeys(type, null));
+    return read(keys(type));
   }
 
   @Override
   public List<DataKey> keys(String type) {
-    return completeKeys(type, null);
+    Listing listing = listKeys(type, null);
+    warnOfIncomplete(type, listing.incomplete());
+    return listing.complete();
+  }
+
+  /**
+   * One warning per listing for the key directories it skipped, so that data which is there but
+   * incomplete does not vanish without a word.
+   */
+  private void warnOfIncomplete(String type, List<Path> incomplete) {
+    if (incomplete.isEmpty()) {
+      return;
+    }
+    int shown = Math.min(incomplete.size(), MAX_NAMED);
+    String names = String.join(", ", incomplete.subList(0, shown).stream().map(Path::toString).toList())
+        + (incomplete.size() > shown ? " and " + (incomplete.size() - shown) + " more" : "");
+    LOG.warn("{}: skipping {} director{} of '{}' without {} ({}): {}", describe(), incomplete.size(),
+        incomplete.size() == 1 ? "y" : "ies", type, METADATA, INCOMPLETE_CAUSES, names);
   }
 
   private List<StoredData> read(List<DataKey> keys) {
@@ -194,11 +226,14 @@ final class ChunkStoreImpl implements ChunkStore {
     return out;
   }
 
+  /** Key directories of a type: the complete keys, sorted by run id then lineage, and the others. */
+  private record Listing(List<DataKey> complete, List<Path> incomplete) {}
+
   /**
    * The keys of {@code type} (and of {@code runId} if not null) whose directories hold
-   * {@code metadata.json}, sorted by run id then lineage.
+   * {@code metadata.json}, and the key directories that do not.
    */
-  private List<DataKey> completeKeys(String type, String runId) {
+  private Listing listKeys(String type, String runId) {
     Names.requireIdentifier("data type", type);
     FileStatus[] dirs;
     try {
@@ -207,6 +242,7 @@ final class ChunkStoreImpl implements ChunkStore {
       throw new StorageException(root + ": cannot list the chunk store: " + e.getMessage(), e);
     }
     List<DataKey> out = new ArrayList<>();
+    List<Path> incomplete = new ArrayList<>();
     String suffix = "-" + type + "-";
     for (FileStatus st : dirs) {
       String name = st.getPath().getName();
@@ -222,10 +258,13 @@ final class ChunkStoreImpl implements ChunkStore {
       DataKey key = new DataKey(run, type, hash);
       if (isComplete(key)) {
         out.add(key);
+      } else {
+        incomplete.add(st.getPath());
       }
     }
     out.sort(Comparator.comparing(DataKey::runId).thenComparing(DataKey::lineage));
-    return out;
+    incomplete.sort(Comparator.comparing(Path::getName));
+    return new Listing(out, incomplete);
   }
 
   @Override

@@ -84,6 +84,15 @@ public interface DatasetStorage extends Storage {
   List<ManifestEntry> entries();
 
   /**
+   * Whether the files of a published entry are there as the manifest records them, from one
+   * listing of its run directory: present with their recorded sizes, damaged, or missing (the
+   * directory gone). Reads no file; {@link #verify} is the full check.
+   *
+   * @throws org.strand.core.StorageException if the run directory cannot be listed
+   */
+  PublishedStatus status(ManifestEntry entry);
+
+  /**
    * The full description of a lineage ({@link Lineage#toJson()}), as recorded when data with it
    * was first published.
    */

@@ -30,6 +30,7 @@ import org.strand.storage.DataKey;
 import org.strand.storage.DataWriter;
 import org.strand.storage.StoredData;
 import org.strand.storage.fs.Publisher;
+import org.strand.storage.fs.RegularFiles;
 import org.strand.storage.fs.RootFormat;
 import org.strand.storage.fs.SchemaJson;
 import org.strand.storage.fs.SmallFiles;
@@ -124,27 +125,53 @@ final class DatasetStorageImpl implements DatasetStorage {
     } catch (IOException e) {
       throw new StorageException(dir + ": cannot check for published data: " + e.getMessage(), e);
     }
-    requireListedFiles(key, entry.get(), dir, present);
+    Optional<String> damage = damage(entry.get(), dir, present);
+    if (damage.isPresent()) {
+      // Neither read nor taken as done. (Checksums are for verify.)
+      throw new StorageException(dir + ": published " + key + " is damaged: " + damage.get()
+          + "; remove " + dir + " and run the job again to republish it ('strand verify' lists every problem)");
+    }
     return Optional.of(new DatasetStoredData(this, entry.get(), dir));
   }
 
+  @Override
+  public PublishedStatus status(ManifestEntry entry) {
+    Path dir = layout.runDirectory(entry.key());
+    FileStatus[] present;
+    try {
+      present = publisher.fileSystem().listStatus(dir);
+    } catch (FileNotFoundException e) {
+      return PublishedStatus.MISSING;
+    } catch (IOException e) {
+      throw new StorageException(dir + ": cannot check for published data: " + e.getMessage(), e);
+    }
+    return damage(entry, dir, present).isPresent() ? PublishedStatus.DAMAGED : PublishedStatus.PUBLISHED;
+  }
+
   /**
-   * A published run whose part files are missing or of another size than the manifest records is
-   * damaged: an error, so that it is neither read nor taken as done. (Checksums are for verify.)
+   * What is wrong with a published run's files, judged from its directory's listing: the first
+   * part file the manifest lists that is missing, of another size than recorded, or (locally) not
+   * a regular file.
    */
-  private static void requireListedFiles(DataKey key, ManifestEntry entry, Path dir, FileStatus[] present) {
-    Map<String, Long> sizes = new HashMap<>();
+  private Optional<String> damage(ManifestEntry entry, Path dir, FileStatus[] present) {
+    Map<String, FileStatus> byName = new HashMap<>();
     for (FileStatus st : present) {
-      sizes.put(st.getPath().getName(), st.getLen());
+      byName.put(st.getPath().getName(), st);
     }
     for (PartFile f : entry.files()) {
-      Long size = sizes.get(f.name());
-      if (size == null || f.bytes() >= 0 && size != f.bytes()) {
-        throw new StorageException(dir + ": published " + key + " is damaged: part file " + f.name()
-            + (size == null ? " is missing" : " has " + size + " bytes, the manifest records " + f.bytes())
-            + "; remove " + dir + " and run the job again to republish it ('strand verify' lists every problem)");
+      FileStatus st = byName.get(f.name());
+      if (st == null) {
+        return Optional.of("part file " + f.name() + " is missing");
+      }
+      Optional<String> notRegular = RegularFiles.problem(publisher.fileSystem(), st.getPath());
+      if (notRegular.isPresent()) {
+        return Optional.of("part file " + f.name() + " " + notRegular.get());
+      }
+      if (f.bytes() >= 0 && st.getLen() != f.bytes()) {
+        return Optional.of("part file " + f.name() + " has " + st.getLen() + " bytes, the manifest records " + f.bytes());
       }
     }
+    return Optional.empty();
   }
 
   @Override

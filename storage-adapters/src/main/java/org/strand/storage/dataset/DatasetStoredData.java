@@ -13,6 +13,7 @@ import org.strand.core.Table;
 import org.strand.storage.ChunkInfo;
 import org.strand.storage.DataKey;
 import org.strand.storage.StoredData;
+import org.strand.storage.fs.RegularFiles;
 
 /**
  * A published run read back chunk by chunk, as the manifest entry describes it. Each read opens
@@ -74,6 +75,7 @@ final class DatasetStoredData implements StoredData {
     Path path = new Path(directory, file.name());
     Table table;
     try {
+      RegularFiles.require(storage.publisher().fileSystem(), path);
       FileStatus status = storage.publisher().fileSystem().getFileStatus(path);
       if (status.getLen() != file.bytes()) {
         throw new StorageException(path + ": file has " + status.getLen() + " bytes, the manifest says " + file.bytes()

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
@@ -14,6 +15,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.StorageException;
+import org.strand.storage.fs.RegularFiles;
 
 /**
  * Checks a published run's files against its manifest entry (see {@link DatasetStorage#verify}).
@@ -75,6 +77,10 @@ final class DatasetVerifier {
   private static VerificationProblem check(FileSystem fs, PartCodec codec, Configuration conf, ManifestEntry entry,
       PartFile f, Path path) {
     String where = path.toString();
+    Optional<String> notRegular = RegularFiles.problem(fs, path);
+    if (notRegular.isPresent()) {
+      return new VerificationProblem(VerificationProblem.Kind.UNREADABLE, where, "part file " + notRegular.get());
+    }
     long size;
     try {
       size = fs.getFileStatus(path).getLen();

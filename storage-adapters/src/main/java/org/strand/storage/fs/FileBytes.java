@@ -8,9 +8,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Reads a whole data file whose length the caller's metadata gives into the caller's buffer: one
- * open and one read into place, no status call first (a round trip to the name node on HDFS) and
- * no intermediate copies. The file must have exactly that length; the status is asked only to
- * report a file that does not.
+ * open and one read into place, no status call first (a round trip to the name node on HDFS; a
+ * local file gets one {@code stat} to refuse what is not a regular file) and no intermediate
+ * copies. The file must have exactly that length; the status is asked only to report a file that
+ * does not.
  *
  * <p>Stateless and thread-safe. Serves this module's readers; not an API for plugin authors.
  */
@@ -24,11 +25,14 @@ public final class FileBytes {
    *     (the buffer's contents are then undefined)
    * @throws java.io.FileNotFoundException if the file does not exist
    * @throws IOException if it cannot be read
+   * @throws org.strand.core.StorageException if it is local and not a regular file (a named pipe
+   *     would block the read forever; see {@link RegularFiles})
    */
   public static long read(FileSystem fs, Path path, byte[] buffer, int length) throws IOException {
     if (length < 0 || length > buffer.length) {
       throw new IllegalArgumentException("cannot read " + length + " bytes into a buffer of " + buffer.length);
     }
+    RegularFiles.require(fs, path);
     try (FSDataInputStream in = fs.open(path)) {
       try {
         in.readFully(buffer, 0, length);

@@ -45,9 +45,11 @@ public final class SmallFiles {
   /**
    * The whole content of {@code path}.
    *
-   * @throws StorageException if it is missing, longer than {@code limit} bytes, or unreadable
+   * @throws StorageException if it is missing, longer than {@code limit} bytes, unreadable, or
+   *     local and not a regular file ({@link RegularFiles})
    */
   public static byte[] read(FileSystem fs, Path path, long limit) {
+    RegularFiles.require(fs, path);
     try (InputStream in = fs.open(path)) {
       long length = fs.getFileStatus(path).getLen();
       if (length > limit) {

@@ -2,6 +2,7 @@ package org.strand.storage.strax;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -24,6 +26,7 @@ import org.strand.core.Schema;
 import org.strand.core.StorageException;
 import org.strand.plugin.OptionValues;
 import org.strand.plugin.SourceRun;
+import org.strand.storage.testing.Fifos;
 import org.strand.storage.testing.SharedData;
 
 /**
@@ -244,6 +247,25 @@ class StraxCorruptionTest {
       StorageException e = assertThrows(StorageException.class, () -> run.chunk(0));
       assertNames(e, CHUNK0, "missing");
     }
+  }
+
+  /** A named pipe is never opened: opening it would wait for a writer, blocking the run until its timeout. */
+  @Test
+  void chunkFileThatIsANamedPipe_failsPromptly_namingIt() throws Exception {
+    Path root = copy("strax_data");
+    Fifos.make(root.resolve(DIR).resolve(CHUNK0));
+    try (SourceRun run = open(root)) {
+      StorageException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(StorageException.class, () -> run.chunk(0)));
+      assertNames(e, DIR + "/" + CHUNK0, "is a named pipe, not a regular file");
+    }
+  }
+
+  @Test
+  void metadataThatIsANamedPipe_failsPromptly_namingIt() throws Exception {
+    Path root = copy("strax_data");
+    Fifos.make(root.resolve(DIR).resolve(META));
+    StorageException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(StorageException.class, () -> open(root)));
+    assertNames(e, DIR + "/" + META, "is a named pipe, not a regular file");
   }
 
   @Test
