@@ -343,7 +343,11 @@ public final class Option<T> {
             + (choices.isEmpty() ? "" : " (one of " + choices + ")") + ", got " + show(raw));
   }
 
+  /** The error for number text not in plain decimal; the rules are spelt out when it looks like a number. */
   private ConfigurationException notPlainDecimal(String text, String examples) {
+    if (!text.matches(".*[0-9].*")) {
+      return invalid(text);
+    }
     return new ConfigurationException("option '" + name + "' expects " + type.expected() + " in plain decimal (" + examples
         + "; no underscores, plus sign, hex or leading zeros), got " + show(text));
   }

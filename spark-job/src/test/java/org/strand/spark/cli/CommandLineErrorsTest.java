@@ -83,11 +83,19 @@ public class CommandLineErrorsTest {
       return dir.resolve("out-" + name.replaceAll("[^A-Za-z0-9]", "-"));
     }
 
-    /** The arguments with their placeholders replaced by real paths. */
-    public List<String> resolve(String name, List<String> args) {
+    /**
+     * The arguments with their placeholders replaced by real paths. An argument {@code YAML:text}
+     * or {@code JSON:text} becomes a config file of this case holding {@code text}.
+     */
+    public List<String> resolve(String name, List<String> args) throws IOException {
       Path out = output(name);
       List<String> real = new ArrayList<>();
       for (String a : args) {
+        if (a.startsWith("YAML:") || a.startsWith("JSON:")) {
+          String file = "config-" + name.replaceAll("[^A-Za-z0-9]", "-") + (a.startsWith("YAML:") ? ".yaml" : ".json");
+          real.add(Files.writeString(dir.resolve(file), a.substring(5)).toString());
+          continue;
+        }
         real.add(switch (a) {
           case "OUT" -> out.toString();
           case "IN" -> input.toString();
@@ -142,8 +150,9 @@ public class CommandLineErrorsTest {
   /**
    * Each bad command line: a name, the arguments (with placeholders for the paths made in
    * {@link #files()}: OUT, IN, IN/out, OUT/store, EMPTY, BAD, LIST, NOPE, NOPE.json, ARROWROOT,
-   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT, LATIN1, CHANNELSBYRUN), and a part of
-   * the expected message.
+   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT, LATIN1, CHANNELSBYRUN, and
+   * {@code YAML:text} or {@code JSON:text} for a config file holding text), and a part of the
+   * expected message.
    */
   public static Stream<Arguments> badCommandLines() {
     String out = "OUT";
@@ -278,7 +287,34 @@ public class CommandLineErrorsTest {
             "cannot reach --input hdfs://nohost.invalid:8020/x"),
         Arguments.of("output of a file system not on the class path", List.of("run", "--output", "s3a://bucket/out", "--generate", "1"),
             "the file system for s3a:// is not on the class path"),
-        Arguments.of("list on an unknown host", List.of("list", "--output", "hdfs://nohost.invalid:8020/x"), "cannot reach --output"));
+        Arguments.of("list on an unknown host", List.of("list", "--output", "hdfs://nohost.invalid:8020/x"), "cannot reach --output"),
+        // Numbers are plain decimal: "_20" was read as 20, YAML's 010 as 8, 0x10 as 16, 1e3 as 1000.
+        Arguments.of("integer option with a leading underscore", List.of("run", "--output", out, "--generate", "1", "--set", "hit_min_amplitude=_20"),
+            "option 'hit_min_amplitude' expects an integer in plain decimal (such as 20 or -3; no underscores, plus sign, hex or leading zeros), got '_20'"),
+        Arguments.of("integer option with digit groups", List.of("run", "--output", out, "--generate", "1", "--set", "gap_threshold=1_000"),
+            "option 'gap_threshold' expects an integer in plain decimal"),
+        Arguments.of("integer option with a plus sign", List.of("run", "--output", out, "--generate", "1", "--set", "hit_min_amplitude=+5"),
+            "got '+5'"),
+        Arguments.of("integer option in hex", List.of("run", "--output", out, "--generate", "1", "--set", "hit_min_amplitude=0x10"), "got '0x10'"),
+        Arguments.of("float option in hex", List.of("run", "--output", out, "--generate", "1", "--set", "min_area=0x1p3"),
+            "option 'min_area' expects a number in plain decimal"),
+        Arguments.of("yaml integer option with a leading underscore", List.of("run", "--output", out, "--generate", "1", "--config",
+            "YAML:hit_min_amplitude: _20\n"), "option 'hit_min_amplitude' expects an integer in plain decimal"),
+        Arguments.of("yaml integer option in octal", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:hit_min_amplitude: 010\n"),
+            "got '010'"),
+        Arguments.of("yaml integer option in hex", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:hit_min_amplitude: 0x10\n"),
+            "got '0x10'"),
+        Arguments.of("yaml integer option with digit groups", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:gap_threshold: 1_000\n"),
+            "got '1_000'"),
+        Arguments.of("yaml integer option with an exponent", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:gap_threshold: 1e3\n"),
+            "option 'gap_threshold' expects an integer, got 1E+3"),
+        Arguments.of("json integer option with a point", List.of("run", "--output", out, "--generate", "1", "--config", "JSON:{\"gap_threshold\": 700.0}"),
+            "option 'gap_threshold' expects an integer, got 700.0"),
+        // .nan is valid YAML: the option, not the file, refuses it.
+        Arguments.of("yaml NaN for a number option", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:min_area: .nan\n"),
+            "option 'min_area' got NaN; it expects a number"),
+        Arguments.of("yaml NaN in a list of gains", List.of("run", "--output", out, "--generate", "1", "--set", "n_channels=2", "--config",
+            "YAML:to_pe: [0.011, .nan]\n"), "option 'to_pe' got NaN"));
   }
 
   @Test
