@@ -165,7 +165,7 @@ public class CommandLineErrorsTest {
         Arguments.of("two inputs", List.of("run", "--output", out, "--generate", "2", "--input", "IN"), "exactly one of"),
         Arguments.of("generate zero", List.of("run", "--output", out, "--generate", "0"), "--generate must be at least 1, got 0"),
         Arguments.of("generate not a number", List.of("run", "--output", out, "--generate", "many"), "'many'"),
-        Arguments.of("zero threads", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "0"), "--threads-per-run must be at least 1, got 0"),
+        Arguments.of("zero threads", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "0"), "--threads-per-run must be between 1 and 256, got 0"),
         Arguments.of("negative threads", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "-2"), "got -2"),
         Arguments.of("unknown processor", List.of("run", "--output", out, "--generate", "1", "--processor", "fast"), "--processor must be threaded or single, got 'fast'"),
         Arguments.of("unknown format", List.of("run", "--output", out, "--generate", "1", "--format", "csv"), "--format must be parquet or arrow, got 'csv'"),
@@ -310,6 +310,25 @@ public class CommandLineErrorsTest {
             "option 'gap_threshold' expects an integer, got 1E+3"),
         Arguments.of("json integer option with a point", List.of("run", "--output", out, "--generate", "1", "--config", "JSON:{\"gap_threshold\": 700.0}"),
             "option 'gap_threshold' expects an integer, got 700.0"),
+        Arguments.of("more top channels than channels", List.of("run", "--output", out, "--generate", "1", "--set", "n_top_channels=251"),
+            "option 'n_top_channels' is 251 but n_channels is 250"),
+        Arguments.of("more top channels than channels set", List.of("run", "--output", out, "--generate", "1", "--set", "n_channels=2",
+            "--set", "to_pe=0.011*2", "--set", "n_top_channels=3"), "option 'n_top_channels' is 3 but n_channels is 2"),
+        Arguments.of("more top channels than channels in a by-run table", List.of("run", "--output", out, "--generate", "1", "--config",
+            "YAML:n_top_channels:\n  by_run:\n    \"000000\": 100\n    \"000500\": 300\n"), "option 'n_top_channels' is 300 but n_channels is 250"),
+        Arguments.of("absurd threads per run", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "100000"),
+            "--threads-per-run must be between 1 and 256, got 100000"),
+        // A by_run table that misses selected runs failed each of them once the job had started.
+        Arguments.of("by-run table missing a run", List.of("run", "--output", out, "--generate", "4", "--run-size-mb", "1", "--config",
+            "YAML:hit_min_amplitude:\n  by_run:\n    \"000003\": 20\n"),
+            "the by_run table of option 'hit_min_amplitude' in --config "),
+        Arguments.of("by-run table missing one run", List.of("run", "--output", out, "--generate", "2", "--run-size-mb", "1", "--config",
+            "JSON:{\"hit_min_amplitude\": {\"by_run\": {\"000001\": 20}}}"), "starts at run 000001, so selected run 000000 has no value"),
+        Arguments.of("by-run table missing many runs", List.of("run", "--output", out, "--generate", "12", "--run-size-mb", "1", "--config",
+            "YAML:to_pe:\n  by_run:\n    \"000009\": 0.011*250\n"),
+            "starts at run 000009, so 9 selected runs 000000, 000001, 000002, 000003, 000004 and 4 more have no value"),
+        Arguments.of("explain with a by-run table missing a run", List.of("explain", "--output", out, "--generate", "2", "--run-size-mb", "1",
+            "--config", "YAML:min_area:\n  by_run:\n    \"000001\": 5\n"), "option 'min_area'"),
         // .nan is valid YAML: the option, not the file, refuses it.
         Arguments.of("yaml NaN for a number option", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:min_area: .nan\n"),
             "option 'min_area' got NaN; it expects a number"),
@@ -324,6 +343,15 @@ public class CommandLineErrorsTest {
         "--targets", "peaks", "--store", dir.resolve("default-save-store").toString());
     assertEquals(0, r.code(), r.toString());
     assertThat(r.out()).contains("peaks");
+  }
+
+  @Test
+  void byRunTable_ofAnOptionTheTargetsDoNotUse_needNotCoverEveryRun() throws IOException {
+    // trigger_min_area is an option of events: peaks never read it, so no run lacks a value.
+    String config = files.resolve("unused-by-run", List.of("YAML:trigger_min_area:\n  by_run:\n    \"000005\": 50\n")).get(0);
+    Cli.Result r = Cli.run("explain", "--output", files.output("unused-by-run").toString(), "--generate", "2", "--run-size-mb", "1",
+        "--targets", "peaks", "--config", config);
+    assertEquals(0, r.code(), r.toString());
   }
 
   @ParameterizedTest(name = "{0}")
