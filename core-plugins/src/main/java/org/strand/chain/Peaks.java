@@ -53,6 +53,11 @@ public final class Peaks extends ChunkPlugin {
     if (toPe.length != nChannels) {
       throw new ConfigurationException("to_pe has " + toPe.length + " gains but there are n_channels = " + nChannels + " channels");
     }
+    long nTopChannels = in.option(ChainOptions.N_TOP_CHANNELS);
+    if (nTopChannels > nChannels) {
+      throw new ConfigurationException("option 'n_top_channels' is " + nTopChannels + " but n_channels is " + nChannels
+          + "; the top array is channels 0 .. n_top_channels - 1, so n_top_channels must be at most n_channels");
+    }
     Table records = in.table(Records.TYPE);
     HitList hits = HitList.of(in.table(Hits.TYPE)).sortedByTime();
     Schema schema = schema(TYPE);
@@ -61,7 +66,7 @@ public final class Peaks extends ChunkPlugin {
         Math.toIntExact(in.option(ChainOptions.MIN_CHANNELS)), in.option(ChainOptions.MAX_DURATION));
     PeakBuilding.Found found = PeakBuilding.findPeaks(hits, params, schema, nChannels);
     PeakBuilding.clip(found.peaks(), in.start(), in.end());
-    int nTop = (int) Math.min(Integer.MAX_VALUE, in.option(ChainOptions.N_TOP_CHANNELS));
+    int nTop = (int) nTopChannels;
     SumWaveform.compute(found, hits, records, toPe, nTop);
     PeakProperties.compute(found.peaks(), nTop);
     return Outputs.of(TYPE, found.peaks());

@@ -1,11 +1,14 @@
 package org.strand.plugin;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
 
@@ -16,6 +19,13 @@ import org.strand.core.Names;
  * {@link #coerce} turns any of them into the option's type or throws a
  * {@link ConfigurationException} naming the option, the value and what was expected. A tracked
  * option (the default) is part of the lineage of everything its plugin provides.
+ *
+ * <p>Numbers written as text are plain decimal: an integer is an optional minus sign and digits
+ * without leading zeros ({@code 20}, {@code -3}, {@code 0}); a number may add a fraction and an
+ * exponent ({@code 0.5}, {@code 1e3}) or be {@code inf}, {@code -inf} or {@code nan} (which every
+ * option refuses). Underscores, a plus sign, hex, octal and leading zeros are refused rather than
+ * guessed at: {@code _20} may be a mistyped {@code -20}, and {@code 010} is 8 to YAML but 10 to
+ * Java.
  *
  * <p>Immutable and thread-safe. Array values are shared, not copied: never modify one.
  *
@@ -41,6 +51,12 @@ public final class Option<T> {
       return expected;
     }
   }
+
+  /** An integer as text: plain decimal, no leading zeros, no sign but minus. */
+  private static final Pattern INTEGER_TEXT = Pattern.compile("-?(0|[1-9][0-9]*)");
+  /** A number as text: decimal with optional fraction and exponent, or an infinity or NaN spelled out. */
+  private static final Pattern NUMBER_TEXT = Pattern.compile(
+      "-?((0|[1-9][0-9]*)(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?|-?\\.?(?i:inf|infinity)|\\.?(?i:nan)");
 
   private final String name;
   private final Type type;
@@ -139,7 +155,9 @@ public final class Option<T> {
 
   /**
    * Converts a value from code, a config file or the command line into this option's type and
-   * checks the rule. Strings are parsed as by {@link #parse}.
+   * checks the rule. Strings are parsed as by {@link #parse}. An integer option takes any integral
+   * number except a {@link BigDecimal}, which is how a config file hands over a number written
+   * with a point or an exponent ({@code 20.0}, {@code 1e3}): that is not an integer as written.
    *
    * @throws ConfigurationException naming the option, the value and what was expected
    */
@@ -183,8 +201,8 @@ public final class Option<T> {
     Object v;
     try {
       v = switch (type) {
-        case INTEGER -> Long.parseLong(s.replace("_", ""));
-        case FLOAT -> Double.parseDouble(s.replace("_", ""));
+        case INTEGER -> parseInteger(s, text);
+        case FLOAT -> parseNumber(s, text);
         case BOOLEAN -> switch (s.toLowerCase(Locale.ROOT)) {
           case "true" -> Boolean.TRUE;
           case "false" -> Boolean.FALSE;
@@ -209,8 +227,12 @@ public final class Option<T> {
         String it = item.trim();
         int star = it.indexOf('*');
         if (star >= 0) {
-          double value = Double.parseDouble(it.substring(0, star).trim());
-          int count = Integer.parseInt(it.substring(star + 1).trim());
+          double value = parseNumber(it.substring(0, star).trim(), it);
+          String countText = it.substring(star + 1).trim();
+          if (!INTEGER_TEXT.matcher(countText).matches()) {
+            throw notPlainDecimal(it, "a repeat count such as 0.011*250");
+          }
+          int count = Integer.parseInt(countText);
           if (count < 0 || count > 1_000_000) {
             throw invalid(s);
           }
@@ -218,7 +240,7 @@ public final class Option<T> {
             values.add(value);
           }
         } else {
-          values.add(Double.parseDouble(it));
+          values.add(parseNumber(it, it));
         }
       }
     }
@@ -227,6 +249,29 @@ public final class Option<T> {
       out[i] = values.get(i);
     }
     return out;
+  }
+
+  /** A plain decimal integer, or the option's error naming {@code original}. */
+  private long parseInteger(String s, String original) {
+    if (!INTEGER_TEXT.matcher(s).matches()) {
+      throw notPlainDecimal(original, "such as 20 or -3");
+    }
+    return Long.parseLong(s);
+  }
+
+  /** A plain decimal number (or an infinity or NaN spelled out), or the option's error naming {@code original}. */
+  private double parseNumber(String s, String original) {
+    if (!NUMBER_TEXT.matcher(s).matches()) {
+      throw notPlainDecimal(original, "such as 0.5, -3 or 1e3");
+    }
+    String lower = s.toLowerCase(Locale.ROOT).replace(".", "");
+    if (lower.endsWith("nan")) {
+      return Double.NaN;
+    }
+    if (lower.endsWith("inf") || lower.endsWith("infinity")) {
+      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    return Double.parseDouble(s);
   }
 
   private T check(T value) {
@@ -243,10 +288,10 @@ public final class Option<T> {
     if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
       return ((Number) raw).longValue();
     }
-    if (raw instanceof java.math.BigInteger b && b.bitLength() < 64) {
+    if (raw instanceof BigInteger b && b.bitLength() < 64) {
       return b.longValue();
     }
-    if (raw instanceof Number n) {
+    if (raw instanceof Number n && !(raw instanceof BigDecimal)) {
       double d = n.doubleValue();
       if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
         return (long) d;
@@ -296,6 +341,15 @@ public final class Option<T> {
     return new ConfigurationException(
         "option '" + name + "' expects " + type.expected()
             + (choices.isEmpty() ? "" : " (one of " + choices + ")") + ", got " + show(raw));
+  }
+
+  /** The error for number text not in plain decimal; the rules are spelt out when it looks like a number. */
+  private ConfigurationException notPlainDecimal(String text, String examples) {
+    if (!text.matches(".*[0-9].*")) {
+      return invalid(text);
+    }
+    return new ConfigurationException("option '" + name + "' expects " + type.expected() + " in plain decimal (" + examples
+        + "; no underscores, plus sign, hex or leading zeros), got " + show(text));
   }
 
   static String show(Object v) {

@@ -163,6 +163,20 @@ class GeneratedChainTest {
   }
 
   @Test
+  void peaks_moreTopChannelsThanChannels_isRefusedNamingBoth() {
+    // Before, every channel silently counted as top: area_fraction_top was 1 for every peak.
+    Context tooMany = ctx.withOptions(Map.of("run_duration_s", 0.05, "n_top_channels", 251));
+    RuntimeException e = assertThrows(RuntimeException.class, () -> tooMany.get("000042", "peaks"));
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      messages.append(t.getMessage()).append('\n');
+    }
+    assertTrue(messages.toString().contains("option 'n_top_channels' is 251 but n_channels is 250"), messages.toString());
+    Table all = ctx.withOptions(Map.of("run_duration_s", 0.05, "n_top_channels", 250)).get("000042", "peaks").table();
+    assertTrue(all.rows() > 0, "a top array of every channel is allowed");
+  }
+
+  @Test
   void eventBasics_withoutS1_fillsDocumentedValues() {
     Context noS1 = ctx.withOptions(Map.of("run_duration_s", 0.2, "s1_pe", 0.0));
     Table eb = noS1.get("000042", "event_basics").table();

@@ -58,6 +58,43 @@ class OptionTest {
   }
 
   @Test
+  void integerText_otherThanPlainDecimal_isRefusedNamingOptionAndValue() {
+    // "_20" was once read as 20 (underscores dropped): a mistyped -20 must not pass as 20.
+    for (String text : List.of("_20", "2_0", "1_000", "+5", "0x10", "010", "007", "1e3", "20.0", "0b11", "20L", "- 5")) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> AMPLITUDE.parse(text), text);
+      assertThat(e.getMessage()).as(text).contains("option 'hit_min_amplitude'", "plain decimal", "'" + text + "'");
+    }
+    assertEquals(20L, AMPLITUDE.parse(" 20 "));
+    assertEquals(-3L, Option.integer("shift", 0, "").parse("-3"));
+    assertEquals(0L, Option.integer("shift", 0, "").parse("0"));
+  }
+
+  @Test
+  void numberText_otherThanPlainDecimal_isRefused_alsoInArrays() {
+    Option<Double> area = Option.real("min_area", 0, "PE");
+    for (String text : List.of("_1.5", "1_000.5", "+5", "0x10", "0x1p3", "010", "5d", "5f", "1e", "1.2.3")) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> area.parse(text), text);
+      assertThat(e.getMessage()).as(text).contains("option 'min_area'", "plain decimal", "'" + text + "'");
+    }
+    assertEquals(1000.0, area.parse("1e3"));
+    assertEquals(0.5, area.parse(".5"));
+    assertEquals(-2.5e-3, area.parse("-2.5E-3"));
+    assertEquals(Double.NEGATIVE_INFINITY, area.parse("-.inf"));
+    assertThat(assertThrows(ConfigurationException.class, () -> GAINS.parse("0.01, _0.02")).getMessage()).contains("'_0.02'");
+    assertThat(assertThrows(ConfigurationException.class, () -> GAINS.parse("0.01*0x10")).getMessage()).contains("'0.01*0x10'");
+  }
+
+  @Test
+  void integerOption_refusesADecimalWrittenWithAPointOrExponent() {
+    // Config files hand over 20.0 and 1e3 as BigDecimal: not integers as written.
+    for (String written : List.of("20.0", "1e3")) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> AMPLITUDE.coerce(new java.math.BigDecimal(written)));
+      assertThat(e.getMessage()).contains("option 'hit_min_amplitude' expects an integer");
+    }
+    assertEquals(1000.0, Option.real("min_area", 0, "PE").coerce(new java.math.BigDecimal("1e3")));
+  }
+
+  @Test
   void choice_unknownValue_listsAllowed() {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> MODE.coerce("slow"));
     assertThat(e.getMessage()).contains("'slow'", "[fast, exact]");

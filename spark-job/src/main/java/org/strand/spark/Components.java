@@ -393,7 +393,33 @@ public final class Components {
             + "; give one gain per channel" + (toPe == null ? " (the default to_pe is for " + ChainOptions.TO_PE.defaultValue().length + " channels)" : ""));
       }
     }
+    topChannels(options.get(ChainOptions.N_TOP_CHANNELS.name()), n);
     return Math.toIntExact(n);
+  }
+
+  /**
+   * Checks {@code n_top_channels} (a value or a by-run table of values) against the job's
+   * {@code n_channels}: the top array is channels 0 .. n_top_channels - 1, so a larger value
+   * would silently count every channel as top (area_fraction_top 1 for every peak).
+   */
+  private static void topChannels(Object raw, long nChannels) {
+    List<Object> values = new ArrayList<>();
+    if (raw instanceof Map<?, ?> m) {
+      m.values().forEach(table -> {
+        if (table instanceof Map<?, ?> t) {
+          values.addAll(t.values());
+        }
+      });
+    } else {
+      values.add(raw == null ? ChainOptions.N_TOP_CHANNELS.defaultValue() : raw);
+    }
+    for (Object v : values) {
+      long top = ChainOptions.N_TOP_CHANNELS.coerce(v);
+      if (top > nChannels) {
+        throw new ConfigurationException("option 'n_top_channels' is " + top + " but n_channels is " + nChannels
+            + "; the top array is channels 0 .. n_top_channels - 1, so n_top_channels must be at most n_channels");
+      }
+    }
   }
 
   private static SourcePlugin source(JobSpec spec, Configuration conf) {

@@ -1,14 +1,21 @@
 package org.strand.spark;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.strand.core.ConfigurationException;
 import org.strand.plugin.ByRun;
 import org.strand.storage.fs.RegularFiles;
@@ -25,10 +32,22 @@ import org.strand.storage.fs.RegularFiles;
  *     "000000": [0.011, 0.011, ...]
  *     "001000": [0.012, 0.012, ...]
  * }</pre>
+ *
+ * <p>Numbers in a file are taken as written, by the rules of {@code --set} text: an integer is
+ * plain decimal ({@code 20}, {@code -3}); YAML's other forms ({@code 0x10}, {@code 010} (octal 8),
+ * {@code 1_000}, {@code +5}) reach the option as text, which refuses them by name. A number with
+ * a point or an exponent is passed as a {@link BigDecimal}, which a float option takes and an
+ * integer option refuses. YAML's {@code .nan}, {@code .inf} and {@code -.inf} are numbers (no
+ * option of the standard chain takes NaN; each says so by name).
  */
 public final class OptionConfig {
   /** Config files larger than this are refused. */
   public static final long MAX_CONFIG_BYTES = 16L << 20;
+
+  /** An integer as plain decimal: no sign but minus, no leading zeros, no underscores. */
+  private static final Pattern PLAIN_INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
+  /** A number with a point or an exponent, as plain decimal. */
+  private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?((0|[1-9][0-9]*)(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
   private OptionConfig() {}
 
@@ -47,9 +66,12 @@ public final class OptionConfig {
       if (size > MAX_CONFIG_BYTES) {
         throw new ConfigurationException("config file " + file + " is " + size + " bytes, more than the limit of " + MAX_CONFIG_BYTES);
       }
-      String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-      ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
-      Object parsed = mapper.readValue(file.toFile(), Object.class);
+      String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+      JsonFactory factory = name.endsWith(".yaml") || name.endsWith(".yml") ? new YAMLFactory() : new JsonFactory();
+      Object parsed;
+      try (JsonParser parser = factory.createParser(file.toFile())) {
+        parsed = parser.nextToken() == null ? null : value(parser);
+      }
       if (!(parsed instanceof Map<?, ?> map)) {
         throw new ConfigurationException("config file " + file + " must hold a map of option names to values, not " + describe(parsed));
       }
@@ -64,8 +86,56 @@ public final class OptionConfig {
     }
   }
 
+  /**
+   * The value at the parser's current token, numbers as written (see the class comment). Jackson's
+   * own reading would turn YAML's {@code 010} into 8 and fail on {@code .nan}, which is valid YAML.
+   */
+  private static Object value(JsonParser p) throws IOException {
+    return switch (p.currentToken()) {
+      case START_OBJECT -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          p.nextToken();
+          map.put(key, value(p));
+        }
+        yield map;
+      }
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(value(p));
+        }
+        yield list;
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p.getText());
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      case VALUE_EMBEDDED_OBJECT -> p.getEmbeddedObject();
+      default -> p.getText();
+    };
+  }
+
+  /** A number's text as a Long (or BigInteger), a BigDecimal, NaN or an infinity, or else the text itself. */
+  private static Object number(String text) {
+    if (PLAIN_INTEGER.matcher(text).matches()) {
+      BigInteger b = new BigInteger(text);
+      return b.bitLength() < 64 ? (Object) b.longValue() : b;
+    }
+    if (PLAIN_DECIMAL.matcher(text).matches()) {
+      return new BigDecimal(text);
+    }
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case ".nan" -> Double.NaN;
+      case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
+      case "-.inf" -> Double.NEGATIVE_INFINITY;
+      default -> text;
+    };
+  }
+
   private static String describe(Object o) {
-    return o == null ? "nothing" : o instanceof List ? "a list" : "a " + o.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return o == null ? "nothing" : o instanceof List ? "a list" : "a " + o.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 
   /**

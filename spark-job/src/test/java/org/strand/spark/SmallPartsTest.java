@@ -38,7 +38,7 @@ class SmallPartsTest {
     Path yaml = Files.writeString(dir.resolve("c.yaml"), "hit_min_amplitude: 20\nto_pe:\n  by_run:\n    \"000000\": [0.01, 0.02]\n    \"001000\": [0.03, 0.04]\n");
     Map<String, Object> raw = OptionConfig.read(yaml);
     Map<String, Object> values = OptionConfig.toContextValues(raw);
-    assertEquals(20, values.get("hit_min_amplitude"));
+    assertEquals(20L, values.get("hit_min_amplitude"));
     ByRun table = assertInstanceOf(ByRun.class, values.get("to_pe"));
     assertEquals(2, table.entries().size());
     Path json = Files.writeString(dir.resolve("c.json"), "{\"x\": {\"by_start_time\": {\"abc\": 1}}}");

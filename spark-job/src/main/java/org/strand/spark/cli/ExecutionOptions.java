@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** How a job runs: threads, processor, partitioning, failure handling, Spark settings. */
 public final class ExecutionOptions {
-  @Option(names = "--threads-per-run", paramLabel = "N", description = "Threads per run (default: spark.task.cpus).")
+  @Option(names = "--threads-per-run", paramLabel = "N", description = "Threads per run, 1 to 256 (default: spark.task.cpus).")
   Integer threadsPerRun;
 
   @Option(names = "--processor", paramLabel = "P", description = "threaded or single (default ${DEFAULT-VALUE}).", defaultValue = "threaded")

@@ -40,6 +40,7 @@ final class ExplainCommand implements Callable<Integer> {
     Components.checkOutput(spec, conf);
     Context ctx = Components.context(spec, conf, 1);
     List<RunScheduler.SizedRun> runs = Components.listRuns(spec, requested, conf);
+    RequestValidation.byRunTables(ctx, spec, runs, selection.config);
     boolean first = true;
     int done = 0;
     int unplannable = 0;

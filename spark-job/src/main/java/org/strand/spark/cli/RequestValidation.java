@@ -4,18 +4,27 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.strand.context.Context;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
+import org.strand.plugin.ByRun;
+import org.strand.plugin.Option;
+import org.strand.plugin.Plugin;
 import org.strand.spark.Durations;
 import org.strand.spark.JobSpec;
 import org.strand.spark.OptionConfig;
+import org.strand.spark.RunScheduler;
 import org.strand.spark.Warmup;
 import org.strand.storage.fs.RegularFiles;
 
@@ -35,6 +44,16 @@ final class RequestValidation {
   private static final Pattern MASTER = Pattern.compile(
       "local|local\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?\\]|local-cluster\\[[1-9]\\d*,[1-9]\\d*,[1-9]\\d*\\]"
           + "|spark://[A-Za-z0-9._-]+(:\\d{1,5})?(,[A-Za-z0-9._-]+(:\\d{1,5})?)*|yarn|k8s://\\S+");
+
+  /**
+   * The most threads a run may have. A fixed number, not a multiple of this machine's cores: the
+   * driver's cores say nothing about the executors'. A run keeps at most a few chunks per stage
+   * in flight and splits a chunk into at most one group per channel (250 for the reference
+   * detector), so more threads than that only add idle workers (each with its stack) and
+   * contention; 256 is also as many hardware threads as the largest common servers have. A value
+   * like 100000 is a typo, refused before it starts thousands of threads in every run.
+   */
+  static final int MAX_THREADS_PER_RUN = 256;
 
   /** How long a standalone master may take to accept a connection before it counts as down. */
   private static final int MASTER_CONNECT_MS = 5000;
@@ -132,8 +151,8 @@ final class RequestValidation {
     long timeout = 0;
     boolean failFast = false;
     if (e != null) {
-      if (e.threadsPerRun != null && e.threadsPerRun < 1) {
-        throw new ConfigurationException("--threads-per-run must be at least 1, got " + e.threadsPerRun);
+      if (e.threadsPerRun != null && (e.threadsPerRun < 1 || e.threadsPerRun > MAX_THREADS_PER_RUN)) {
+        throw new ConfigurationException("--threads-per-run must be between 1 and " + MAX_THREADS_PER_RUN + ", got " + e.threadsPerRun);
       }
       threads = e.threadsPerRun == null ? 0 : e.threadsPerRun;
       if (!List.of("threaded", "single").contains(e.processor)) {
@@ -266,6 +285,59 @@ final class RequestValidation {
       }
     }
     return new ArrayList<>(new LinkedHashSet<>(ids));
+  }
+
+  /** How many missing runs a by_run message lists before "and N more". */
+  private static final int RUNS_NAMED = 5;
+
+  /**
+   * Checks every {@code by_run} table of an option the targets use against every selected run:
+   * a run before a table's first entry has no value, and would fail when it is planned, after
+   * the job has started. Tables by start time are left to planning: a run's start time is known
+   * only once its data is opened.
+   *
+   * @throws ConfigurationException naming the table's file, the option and the runs without a value
+   */
+  static void byRunTables(Context ctx, JobSpec spec, List<RunScheduler.SizedRun> runs, java.nio.file.Path config) {
+    Map<String, Object> values = OptionConfig.toContextValues(spec.options());
+    for (String name : optionsUsed(ctx, spec.targets())) {
+      if (!(values.get(name) instanceof ByRun table) || table.byStartTime()) {
+        continue;
+      }
+      String first = table.entries().get(0).fromRun();
+      List<String> missing = new ArrayList<>();
+      for (RunScheduler.SizedRun run : runs) {
+        if (ByRun.compareRunIds(first, run.runId()) > 0) {
+          missing.add(run.runId());
+        }
+      }
+      if (!missing.isEmpty()) {
+        String named = String.join(", ", missing.subList(0, Math.min(RUNS_NAMED, missing.size())))
+            + (missing.size() > RUNS_NAMED ? " and " + (missing.size() - RUNS_NAMED) + " more" : "");
+        throw new ConfigurationException("the by_run table of option '" + name + "'" + (config == null ? "" : " in --config " + config)
+            + " starts at run " + first + ", so " + (missing.size() == 1 ? "selected run " : missing.size() + " selected runs ")
+            + named + (missing.size() == 1 ? " has" : " have") + " no value; add an entry at or before the first of them");
+      }
+    }
+  }
+
+  /** The options of the plugins the targets need, directly or through their inputs. */
+  private static List<String> optionsUsed(Context ctx, List<String> targets) {
+    List<String> names = new ArrayList<>();
+    Deque<String> types = new ArrayDeque<>(targets);
+    Set<Plugin> seen = new HashSet<>();
+    while (!types.isEmpty()) {
+      Plugin p = ctx.registry().provider(types.pop());
+      if (p != null && seen.add(p)) {
+        for (Option<?> o : p.options()) {
+          if (!names.contains(o.name())) {
+            names.add(o.name());
+          }
+        }
+        types.addAll(p.dependsOn());
+      }
+    }
+    return names;
   }
 
   private static List<String> identifiers(String option, List<String> names) {

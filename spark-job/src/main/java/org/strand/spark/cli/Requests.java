@@ -21,8 +21,9 @@ final class Requests {
     Configuration conf = Components.hadoopConfiguration(sparkConf);
     spec = Components.resolveInput(spec, conf);
     Components.checkOutput(spec, conf);
-    Components.context(spec, conf, 1);
+    var ctx = Components.context(spec, conf, 1);
     List<RunScheduler.SizedRun> runs = Components.listRuns(spec, requested, conf);
+    RequestValidation.byRunTables(ctx, spec, runs, selection.config);
     boolean progress = !execution.noProgress && System.console() != null;
     return new JobRequest(spec, runs, execution.maxRunsPerPartition, execution.master, sparkConf, progress, execution.summaryJson);
   }

@@ -98,11 +98,19 @@ public class CommandLineErrorsTest {
       return dir.resolve("out-" + name.replaceAll("[^A-Za-z0-9]", "-"));
     }
 
-    /** The arguments with their placeholders replaced by real paths. */
-    public List<String> resolve(String name, List<String> args) {
+    /**
+     * The arguments with their placeholders replaced by real paths. An argument {@code YAML:text}
+     * or {@code JSON:text} becomes a config file of this case holding {@code text}.
+     */
+    public List<String> resolve(String name, List<String> args) throws IOException {
       Path out = output(name);
       List<String> real = new ArrayList<>();
       for (String a : args) {
+        if (a.startsWith("YAML:") || a.startsWith("JSON:")) {
+          String file = "config-" + name.replaceAll("[^A-Za-z0-9]", "-") + (a.startsWith("YAML:") ? ".yaml" : ".json");
+          real.add(Files.writeString(dir.resolve(file), a.substring(5)).toString());
+          continue;
+        }
         real.add(switch (a) {
           case "OUT" -> out.toString();
           case "IN" -> input.toString();
@@ -161,8 +169,9 @@ public class CommandLineErrorsTest {
   /**
    * Each bad command line: a name, the arguments (with placeholders for the paths made in
    * {@link #files()}: OUT, IN, IN/out, OUT/store, EMPTY, BAD, LIST, NOPE, NOPE.json, ARROWROOT,
-   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT, LATIN1, CHANNELSBYRUN, FIFO), and a
-   * part of the expected message.
+   * RUNSBAD, EVIL, WRONG, UNKNOWNYAML, FILE, DIR, STOREROOT, LATIN1, CHANNELSBYRUN, FIFO, and
+   * {@code YAML:text} or {@code JSON:text} for a config file holding text), and a part of the
+   * expected message.
    */
   public static Stream<Arguments> badCommandLines() {
     String out = "OUT";
@@ -175,7 +184,7 @@ public class CommandLineErrorsTest {
         Arguments.of("two inputs", List.of("run", "--output", out, "--generate", "2", "--input", "IN"), "exactly one of"),
         Arguments.of("generate zero", List.of("run", "--output", out, "--generate", "0"), "--generate must be at least 1, got 0"),
         Arguments.of("generate not a number", List.of("run", "--output", out, "--generate", "many"), "'many'"),
-        Arguments.of("zero threads", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "0"), "--threads-per-run must be at least 1, got 0"),
+        Arguments.of("zero threads", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "0"), "--threads-per-run must be between 1 and 256, got 0"),
         Arguments.of("negative threads", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "-2"), "got -2"),
         Arguments.of("unknown processor", List.of("run", "--output", out, "--generate", "1", "--processor", "fast"), "--processor must be threaded or single, got 'fast'"),
         Arguments.of("unknown format", List.of("run", "--output", out, "--generate", "1", "--format", "csv"), "--format must be parquet or arrow, got 'csv'"),
@@ -306,7 +315,53 @@ public class CommandLineErrorsTest {
             "the file system for s3a:// is not on the class path"),
         Arguments.of("default file system not on the class path", List.of("run", "--output", "relative-out", "--generate", "1",
             "--conf", "spark.hadoop.fs.defaultFS=s3a://bucket"), "the file system for s3a:// (the default file system, fs.defaultFS) is not on"),
-        Arguments.of("list on an unknown host", List.of("list", "--output", "hdfs://nohost.invalid:8020/x"), "cannot reach --output"));
+        Arguments.of("list on an unknown host", List.of("list", "--output", "hdfs://nohost.invalid:8020/x"), "cannot reach --output"),
+        // Numbers are plain decimal: "_20" was read as 20, YAML's 010 as 8, 0x10 as 16, 1e3 as 1000.
+        Arguments.of("integer option with a leading underscore", List.of("run", "--output", out, "--generate", "1", "--set", "hit_min_amplitude=_20"),
+            "option 'hit_min_amplitude' expects an integer in plain decimal (such as 20 or -3; no underscores, plus sign, hex or leading zeros), got '_20'"),
+        Arguments.of("integer option with digit groups", List.of("run", "--output", out, "--generate", "1", "--set", "gap_threshold=1_000"),
+            "option 'gap_threshold' expects an integer in plain decimal"),
+        Arguments.of("integer option with a plus sign", List.of("run", "--output", out, "--generate", "1", "--set", "hit_min_amplitude=+5"),
+            "got '+5'"),
+        Arguments.of("integer option in hex", List.of("run", "--output", out, "--generate", "1", "--set", "hit_min_amplitude=0x10"), "got '0x10'"),
+        Arguments.of("float option in hex", List.of("run", "--output", out, "--generate", "1", "--set", "min_area=0x1p3"),
+            "option 'min_area' expects a number in plain decimal"),
+        Arguments.of("yaml integer option with a leading underscore", List.of("run", "--output", out, "--generate", "1", "--config",
+            "YAML:hit_min_amplitude: _20\n"), "option 'hit_min_amplitude' expects an integer in plain decimal"),
+        Arguments.of("yaml integer option in octal", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:hit_min_amplitude: 010\n"),
+            "got '010'"),
+        Arguments.of("yaml integer option in hex", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:hit_min_amplitude: 0x10\n"),
+            "got '0x10'"),
+        Arguments.of("yaml integer option with digit groups", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:gap_threshold: 1_000\n"),
+            "got '1_000'"),
+        Arguments.of("yaml integer option with an exponent", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:gap_threshold: 1e3\n"),
+            "option 'gap_threshold' expects an integer, got 1E+3"),
+        Arguments.of("json integer option with a point", List.of("run", "--output", out, "--generate", "1", "--config", "JSON:{\"gap_threshold\": 700.0}"),
+            "option 'gap_threshold' expects an integer, got 700.0"),
+        Arguments.of("more top channels than channels", List.of("run", "--output", out, "--generate", "1", "--set", "n_top_channels=251"),
+            "option 'n_top_channels' is 251 but n_channels is 250"),
+        Arguments.of("more top channels than channels set", List.of("run", "--output", out, "--generate", "1", "--set", "n_channels=2",
+            "--set", "to_pe=0.011*2", "--set", "n_top_channels=3"), "option 'n_top_channels' is 3 but n_channels is 2"),
+        Arguments.of("more top channels than channels in a by-run table", List.of("run", "--output", out, "--generate", "1", "--config",
+            "YAML:n_top_channels:\n  by_run:\n    \"000000\": 100\n    \"000500\": 300\n"), "option 'n_top_channels' is 300 but n_channels is 250"),
+        Arguments.of("absurd threads per run", List.of("run", "--output", out, "--generate", "1", "--threads-per-run", "100000"),
+            "--threads-per-run must be between 1 and 256, got 100000"),
+        // A by_run table that misses selected runs failed each of them once the job had started.
+        Arguments.of("by-run table missing a run", List.of("run", "--output", out, "--generate", "4", "--run-size-mb", "1", "--config",
+            "YAML:hit_min_amplitude:\n  by_run:\n    \"000003\": 20\n"),
+            "the by_run table of option 'hit_min_amplitude' in --config "),
+        Arguments.of("by-run table missing one run", List.of("run", "--output", out, "--generate", "2", "--run-size-mb", "1", "--config",
+            "JSON:{\"hit_min_amplitude\": {\"by_run\": {\"000001\": 20}}}"), "starts at run 000001, so selected run 000000 has no value"),
+        Arguments.of("by-run table missing many runs", List.of("run", "--output", out, "--generate", "12", "--run-size-mb", "1", "--config",
+            "YAML:to_pe:\n  by_run:\n    \"000009\": 0.011*250\n"),
+            "starts at run 000009, so 9 selected runs 000000, 000001, 000002, 000003, 000004 and 4 more have no value"),
+        Arguments.of("explain with a by-run table missing a run", List.of("explain", "--output", out, "--generate", "2", "--run-size-mb", "1",
+            "--config", "YAML:min_area:\n  by_run:\n    \"000001\": 5\n"), "option 'min_area'"),
+        // .nan is valid YAML: the option, not the file, refuses it.
+        Arguments.of("yaml NaN for a number option", List.of("run", "--output", out, "--generate", "1", "--config", "YAML:min_area: .nan\n"),
+            "option 'min_area' got NaN; it expects a number"),
+        Arguments.of("yaml NaN in a list of gains", List.of("run", "--output", out, "--generate", "1", "--set", "n_channels=2", "--config",
+            "YAML:to_pe: [0.011, .nan]\n"), "option 'to_pe' got NaN"));
   }
 
   @Test
@@ -316,6 +371,15 @@ public class CommandLineErrorsTest {
         "--targets", "peaks", "--store", dir.resolve("default-save-store").toString());
     assertEquals(0, r.code(), r.toString());
     assertThat(r.out()).contains("peaks");
+  }
+
+  @Test
+  void byRunTable_ofAnOptionTheTargetsDoNotUse_needNotCoverEveryRun() throws IOException {
+    // trigger_min_area is an option of events: peaks never read it, so no run lacks a value.
+    String config = files.resolve("unused-by-run", List.of("YAML:trigger_min_area:\n  by_run:\n    \"000005\": 50\n")).get(0);
+    Cli.Result r = Cli.run("explain", "--output", files.output("unused-by-run").toString(), "--generate", "2", "--run-size-mb", "1",
+        "--targets", "peaks", "--config", config);
+    assertEquals(0, r.code(), r.toString());
   }
 
   @ParameterizedTest(name = "{0}")
