@@ -116,16 +116,12 @@ final class DatasetStorageImpl implements DatasetStorage {
           + " in a " + options.format().label() + " root");
     }
     Path dir = layout.runDirectory(key);
-    FileStatus[] present;
-    try {
-      present = publisher.fileSystem().listStatus(dir);
-    } catch (FileNotFoundException e) {
+    Optional<FileStatus[]> present = listRun(dir);
+    if (present.isEmpty()) {
       LOG.warn("{}: the manifest lists {} but its directory {} is gone; treating it as not stored", describe(), key, dir);
       return Optional.empty();
-    } catch (IOException e) {
-      throw new StorageException(dir + ": cannot check for published data: " + e.getMessage(), e);
     }
-    Optional<String> damage = damage(entry.get(), dir, present);
+    Optional<String> damage = damage(entry.get(), present.get());
     if (damage.isPresent()) {
       // Neither read nor taken as done. (Checksums are for verify.)
       throw new StorageException(dir + ": published " + key + " is damaged: " + damage.get()
@@ -136,16 +132,22 @@ final class DatasetStorageImpl implements DatasetStorage {
 
   @Override
   public PublishedStatus status(ManifestEntry entry) {
-    Path dir = layout.runDirectory(entry.key());
-    FileStatus[] present;
-    try {
-      present = publisher.fileSystem().listStatus(dir);
-    } catch (FileNotFoundException e) {
+    Optional<FileStatus[]> present = listRun(layout.runDirectory(entry.key()));
+    if (present.isEmpty()) {
       return PublishedStatus.MISSING;
+    }
+    return damage(entry, present.get()).isPresent() ? PublishedStatus.DAMAGED : PublishedStatus.PUBLISHED;
+  }
+
+  /** The files of a published run's directory; empty when the directory is gone. */
+  private Optional<FileStatus[]> listRun(Path dir) {
+    try {
+      return Optional.of(publisher.fileSystem().listStatus(dir));
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
     } catch (IOException e) {
       throw new StorageException(dir + ": cannot check for published data: " + e.getMessage(), e);
     }
-    return damage(entry, dir, present).isPresent() ? PublishedStatus.DAMAGED : PublishedStatus.PUBLISHED;
   }
 
   /**
@@ -153,7 +155,7 @@ final class DatasetStorageImpl implements DatasetStorage {
    * part file the manifest lists that is missing, of another size than recorded, or (locally) not
    * a regular file.
    */
-  private Optional<String> damage(ManifestEntry entry, Path dir, FileStatus[] present) {
+  private Optional<String> damage(ManifestEntry entry, FileStatus[] present) {
     Map<String, FileStatus> byName = new HashMap<>();
     for (FileStatus st : present) {
       byName.put(st.getPath().getName(), st);
