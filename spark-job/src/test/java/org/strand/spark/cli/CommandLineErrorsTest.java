@@ -299,6 +299,9 @@ public class CommandLineErrorsTest {
         Arguments.of("sql with unknown master", List.of("sql", "--output", out, "--master", "foo://x", "SELECT 1"), "--master must be"),
         Arguments.of("sql with zero rows", List.of("sql", "--output", out, "--max-rows", "0", "SELECT 1"), "--max-rows must be at least 1, got 0"),
         Arguments.of("demo with zero runs", List.of("demo", "--output", out, "--runs", "0"), "--runs must be at least 1, got 0"),
+        // The demo's first line ("strand demo: 4 generated runs ...") came before this error.
+        Arguments.of("demo into a root of another format", List.of("demo", "--output", "ARROWROOT"), "holds arrow data"),
+        Arguments.of("demo with zero run size", List.of("demo", "--output", out, "--run-size-mb", "0"), "--run-size-mb must be a positive size in MB"),
         Arguments.of("runs file is a directory", List.of("run", "--output", out, "--input", "IN", "--runs-file", "DIR"), "is a directory"),
         Arguments.of("runs file not UTF-8", List.of("run", "--output", out, "--input", "IN", "--runs-file", "LATIN1"), "is not UTF-8 text"),
         Arguments.of("config is a directory", List.of("run", "--output", out, "--generate", "1", "--config", "DIR"), "is a directory"),
@@ -390,6 +393,7 @@ public class CommandLineErrorsTest {
     Cli.Result r = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> Cli.run(real));
     assertEquals(2, r.code(), r.toString());
     Fixtures.assertOneLineNaming(r.err(), expected, r.toString());
+    assertEquals("", r.out(), "nothing on stdout: " + r);
     files.assertNothingWritten(name);
   }
 }
