@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandLine runLine = new CommandLine(run);
     runLine.setErr(commandSpec.commandLine().getErr());
     runLine.parseArgs(args.toArray(String[]::new));
-    JobRequest request = Requests.jobRequest(run.selection, run.execution);
+    JobRequest request = Requests.jobRequest(run.selection, run.execution, run.sparkJob);
     out().println("strand demo: " + runs + " generated runs of " + runSizeMb + " MB -> " + output);
     out().flush();
     int code = new JobRunner(request, out(), commandSpec.commandLine().getErr()).run();

@@ -207,9 +207,6 @@ final class RequestValidation {
         throw new ConfigurationException("--processor must be threaded or single, got '" + e.processor + "'");
       }
       processor = e.processor;
-      if (e.maxRunsPerPartition < 1) {
-        throw new ConfigurationException("--max-runs-per-partition must be at least 1, got " + e.maxRunsPerPartition);
-      }
       if (e.runTimeout != null) {
         try {
           timeout = Durations.parse(e.runTimeout).toMillis();
@@ -217,9 +214,7 @@ final class RequestValidation {
           throw new ConfigurationException("--run-timeout: " + ex.getMessage());
         }
       }
-      Map<String, String> settings = sparkConf(e.conf);
-      master(e.master);
-      taskCpus(settings.get("spark.task.cpus"), e.master);
+      sparkConf(e.conf);
       summaryJson(e.summaryJson);
       failFast = e.failFast;
     }
@@ -234,6 +229,29 @@ final class RequestValidation {
       }
     }
     return new JobSpec(s.output, s.format, input, targets, options, s.store, save, threads, processor, timeout, failFast, plugins);
+  }
+
+  /** Checks the options of a job on Spark against its settings ({@code --conf}, checked). */
+  static void sparkJob(SparkJobOptions j, Map<String, String> settings) {
+    if (j.maxRunsPerPartition < 1) {
+      throw new ConfigurationException("--max-runs-per-partition must be at least 1, got " + j.maxRunsPerPartition);
+    }
+    master(j.master);
+    taskCpus(settings.get("spark.task.cpus"), j.master);
+  }
+
+  /**
+   * Checks the {@code --conf} settings of a job processed in this JVM without Spark: it reads
+   * only {@code spark.hadoop.*} (the roots' file system) and {@link Warmup#ENABLED}, so any other
+   * setting would be silently ignored and is refused instead.
+   */
+  static void inProcessSettings(Map<String, String> settings) {
+    for (String key : settings.keySet()) {
+      if (!key.startsWith("spark.hadoop.") && !key.equals(Warmup.ENABLED)) {
+        throw new ConfigurationException("--conf " + key + " has no effect in a job without Spark; it takes spark.hadoop.* settings "
+            + "(the roots' file system) and " + Warmup.ENABLED + " only");
+      }
+    }
   }
 
   /** The summary's file must be writable as a file: not a directory, its parent not a file. */

@@ -298,6 +298,15 @@ public class CommandLineErrorsTest {
             "has 3 gains"),
         Arguments.of("sql with unknown master", List.of("sql", "--output", out, "--master", "foo://x", "SELECT 1"), "--master must be"),
         Arguments.of("sql with zero rows", List.of("sql", "--output", out, "--max-rows", "0", "SELECT 1"), "--max-rows must be at least 1, got 0"),
+        // inprocess runs without Spark: it has no master or partitions, and refuses settings it would ignore.
+        Arguments.of("inprocess with a master", List.of("inprocess", "--output", out, "--generate", "1", "--master", "local[2]"),
+            "Unknown options: '--master', 'local[2]'"),
+        Arguments.of("inprocess with runs per partition", List.of("inprocess", "--output", out, "--generate", "1", "--max-runs-per-partition", "2"),
+            "Unknown options: '--max-runs-per-partition', '2'"),
+        Arguments.of("inprocess with a Spark setting", List.of("inprocess", "--output", out, "--generate", "1", "--conf", "spark.executor.memory=2g"),
+            "--conf spark.executor.memory has no effect in a job without Spark; it takes spark.hadoop.* settings"),
+        Arguments.of("inprocess with a default file system not on the class path", List.of("inprocess", "--output", "relative-out", "--generate", "1",
+            "--conf", "spark.hadoop.fs.defaultFS=s3a://bucket"), "the file system for s3a:// (the default file system, fs.defaultFS) is not on"),
         Arguments.of("demo with zero runs", List.of("demo", "--output", out, "--runs", "0"), "--runs must be at least 1, got 0"),
         // The demo's first line ("strand demo: 4 generated runs ...") came before this error.
         Arguments.of("demo into a root of another format", List.of("demo", "--output", "ARROWROOT"), "holds arrow data"),
@@ -365,6 +374,13 @@ public class CommandLineErrorsTest {
             "option 'min_area' got NaN; it expects a number"),
         Arguments.of("yaml NaN in a list of gains", List.of("run", "--output", out, "--generate", "1", "--set", "n_channels=2", "--config",
             "YAML:to_pe: [0.011, .nan]\n"), "option 'to_pe' got NaN"));
+  }
+
+  @Test
+  void inprocessHelp_offersNoOptionOnlySparkReads() {
+    Cli.Result r = Cli.run("inprocess", "--help");
+    assertEquals(0, r.code(), r.toString());
+    assertThat(r.out()).contains("--parallel-runs", "--threads-per-run", "--conf").doesNotContain("--master", "--max-runs-per-partition");
   }
 
   @Test
