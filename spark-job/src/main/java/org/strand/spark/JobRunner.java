@@ -95,6 +95,22 @@ public final class JobRunner {
         reused.put(run.runId(), done);
       }
     }
+    Throwable failure = null;
+    try {
+      return process(spec, conf, started, results, work, reused);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      // The run log and tables.sql follow what was published, also when the summary could not be
+      // written or the job stopped with an error: runs published before it are there to query.
+      afterJob(spec, conf, results, failure);
+    }
+  }
+
+  /** Processes the work and prints and writes the summary; adds what was processed to {@code results}. */
+  private int process(JobSpec spec, Configuration conf, Instant started, List<RunResult> results, List<WorkItem> work,
+      Map<String, Map<String, RunResult.TargetResult>> reused) {
     if (work.isEmpty()) {
       long unplanned = results.stream().filter(r -> RunResult.FAILED.equals(r.status())).count();
       if (unplanned == 0) {
@@ -115,13 +131,20 @@ public final class JobRunner {
     JobSummary summary = new JobSummary(results, spec.targets(), started, Instant.now(), describe(spec));
     out.print(summary.toTable());
     out.flush();
-    try {
-      writeSummary(summary);
-    } finally {
-      // The run log and tables.sql follow what was published, whether or not the summary could be written.
-      Components.afterJob(spec, conf, summary.runs());
-    }
+    writeSummary(summary);
     return summary.exitCode();
+  }
+
+  /** {@link Components#afterJob}; under an error already thrown, its own failure is added to that one. */
+  private static void afterJob(JobSpec spec, Configuration conf, List<RunResult> results, Throwable failure) {
+    try {
+      Components.afterJob(spec, conf, results);
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
+    }
   }
 
   private List<RunResult> runOnSpark(JobSpec spec, List<WorkItem> work) {

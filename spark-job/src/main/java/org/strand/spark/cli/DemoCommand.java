@@ -7,8 +7,11 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.strand.core.ConfigurationException;
 import org.strand.spark.Components;
+import org.strand.spark.JobRequest;
+import org.strand.spark.JobRunner;
 import org.strand.spark.sql.LineageSelection;
 import org.strand.spark.sql.OutputViews;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,14 +53,22 @@ final class DemoCommand implements Callable<Integer> {
     if (runs < 1) {
       throw new ConfigurationException("--runs must be at least 1, got " + runs);
     }
-    List<String> args = new ArrayList<>(List.of("run", "--output", output, "--generate", Integer.toString(runs),
+    List<String> args = new ArrayList<>(List.of("--output", output, "--generate", Integer.toString(runs),
         "--run-size-mb", Double.toString(runSizeMb), "--master", "local[*]"));
     if (summaryJson != null) {
       args.add("--summary-json");
       args.add(summaryJson);
     }
+    // The job is checked as 'run' checks it, before the first line is printed: a usage error
+    // (an output root of another format, say) is then the only line, as for any command.
+    RunCommand run = new RunCommand();
+    CommandLine runLine = new CommandLine(run);
+    runLine.setErr(commandSpec.commandLine().getErr());
+    runLine.parseArgs(args.toArray(String[]::new));
+    JobRequest request = Requests.jobRequest(run.selection, run.execution, run.sparkJob);
     out().println("strand demo: " + runs + " generated runs of " + runSizeMb + " MB -> " + output);
-    int code = StrandCli.execute(out(), commandSpec.commandLine().getErr(), args.toArray(String[]::new));
+    out().flush();
+    int code = new JobRunner(request, out(), commandSpec.commandLine().getErr()).run();
     if (code != StrandCli.OK) {
       return code;
     }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code strand inprocess}: the same job as {@code run}, processed in this JVM without Spark,
  * {@code --parallel-runs} runs at a time. The baseline for measuring what Spark costs; hidden
- * from the help.
+ * from the help. It has no {@code --master} or {@code --max-runs-per-partition}, and takes only
+ * the {@code --conf} settings it reads.
  */
 @Command(name = "inprocess", hidden = true, mixinStandardHelpOptions = true,
     description = "Process runs like 'run', in this JVM without Spark (a benchmark baseline).")
@@ -33,7 +34,7 @@ final class InProcessCommand implements Callable<Integer> {
     if (parallelRuns < 1) {
       throw new ConfigurationException("--parallel-runs must be at least 1, got " + parallelRuns);
     }
-    JobRequest request = Requests.jobRequest(selection, execution);
+    JobRequest request = Requests.jobRequest(selection, execution, null);
     return new JobRunner(request, spec.commandLine().getOut(), spec.commandLine().getErr(), parallelRuns).run();
   }
 }

@@ -1,8 +1,10 @@
 package org.strand.spark.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.strand.context.Context;
@@ -72,18 +75,63 @@ final class RequestValidation {
     }
     if (master.startsWith("spark://")) {
       List<String> problems = new ArrayList<>();
+      List<String> webPorts = new ArrayList<>();
       for (String hostPort : master.substring("spark://".length()).split(",")) {
         int colon = hostPort.indexOf(':');
         String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
         int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
         try (Socket socket = new Socket()) {
           socket.connect(new InetSocketAddress(host, port), MASTER_CONNECT_MS);
-          return;
+          if (!answersHttp(socket)) {
+            return;
+          }
+          webPorts.add(host + ":" + port);
         } catch (IOException | IllegalArgumentException e) {
           problems.add(host + ":" + port + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
       }
+      if (!webPorts.isEmpty()) {
+        throw new ConfigurationException("--master " + master + ": " + String.join(", ", webPorts) + (webPorts.size() == 1 ? " answers" : " answer")
+            + " HTTP (a web UI?), not Spark's RPC; the master's log and web UI give its URL as spark://HOST:PORT (port 7077 by default)");
+      }
       throw new ConfigurationException("--master " + master + ": no Spark master answers at " + String.join(", ", problems));
+    }
+  }
+
+  /** How long a connected master port may take to answer the HTTP probe before it counts as not HTTP. */
+  static final int HTTP_PROBE_MS = 2000;
+
+  /**
+   * Whether the port a socket is connected to speaks HTTP: the usual slip is the master's web UI
+   * port (8080) for its RPC port (7077), and both accept connections. A Spark RPC port reads the
+   * request as a frame too large and closes the connection, or says nothing; either way no reply
+   * starts with {@code HTTP/}. Waits at most {@link #HTTP_PROBE_MS} in all, so a port that never
+   * answers costs no more than that.
+   */
+  private static boolean answersHttp(Socket socket) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HTTP_PROBE_MS);
+    byte[] expected = "HTTP/".getBytes(StandardCharsets.US_ASCII);
+    try {
+      socket.getOutputStream().write("HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      InputStream in = socket.getInputStream();
+      int read = 0;
+      while (read < expected.length) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return false;
+        }
+        socket.setSoTimeout((int) left);
+        int b = in.read();
+        if (b != expected[read]) {
+          return false;
+        }
+        read++;
+      }
+      return true;
+    } catch (IOException e) {
+      // A timeout, a reset or a closed connection: not an HTTP server, so not the slip this looks for.
+      return false;
     }
   }
 
@@ -159,9 +207,6 @@ final class RequestValidation {
         throw new ConfigurationException("--processor must be threaded or single, got '" + e.processor + "'");
       }
       processor = e.processor;
-      if (e.maxRunsPerPartition < 1) {
-        throw new ConfigurationException("--max-runs-per-partition must be at least 1, got " + e.maxRunsPerPartition);
-      }
       if (e.runTimeout != null) {
         try {
           timeout = Durations.parse(e.runTimeout).toMillis();
@@ -169,9 +214,7 @@ final class RequestValidation {
           throw new ConfigurationException("--run-timeout: " + ex.getMessage());
         }
       }
-      Map<String, String> settings = sparkConf(e.conf);
-      master(e.master);
-      taskCpus(settings.get("spark.task.cpus"), e.master);
+      sparkConf(e.conf);
       summaryJson(e.summaryJson);
       failFast = e.failFast;
     }
@@ -186,6 +229,29 @@ final class RequestValidation {
       }
     }
     return new JobSpec(s.output, s.format, input, targets, options, s.store, save, threads, processor, timeout, failFast, plugins);
+  }
+
+  /** Checks the options of a job on Spark against its settings ({@code --conf}, checked). */
+  static void sparkJob(SparkJobOptions j, Map<String, String> settings) {
+    if (j.maxRunsPerPartition < 1) {
+      throw new ConfigurationException("--max-runs-per-partition must be at least 1, got " + j.maxRunsPerPartition);
+    }
+    master(j.master);
+    taskCpus(settings.get("spark.task.cpus"), j.master);
+  }
+
+  /**
+   * Checks the {@code --conf} settings of a job processed in this JVM without Spark: it reads
+   * only {@code spark.hadoop.*} (the roots' file system) and {@link Warmup#ENABLED}, so any other
+   * setting would be silently ignored and is refused instead.
+   */
+  static void inProcessSettings(Map<String, String> settings) {
+    for (String key : settings.keySet()) {
+      if (!key.startsWith("spark.hadoop.") && !key.equals(Warmup.ENABLED)) {
+        throw new ConfigurationException("--conf " + key + " has no effect in a job without Spark; it takes spark.hadoop.* settings "
+            + "(the roots' file system) and " + Warmup.ENABLED + " only");
+      }
+    }
   }
 
   /** The summary's file must be writable as a file: not a directory, its parent not a file. */

@@ -14,10 +14,19 @@ import org.strand.spark.RunScheduler;
 final class Requests {
   private Requests() {}
 
-  static JobRequest jobRequest(SelectionOptions selection, ExecutionOptions execution) {
+  /**
+   * The request of a job; {@code sparkJob} null for one processed in this JVM without Spark,
+   * which has no master and no partitions and reads only some settings.
+   */
+  static JobRequest jobRequest(SelectionOptions selection, ExecutionOptions execution, SparkJobOptions sparkJob) {
     JobSpec spec = RequestValidation.spec(selection, execution);
-    List<String> requested = RequestValidation.requestedRuns(selection);
     var sparkConf = RequestValidation.sparkConf(execution.conf);
+    if (sparkJob != null) {
+      RequestValidation.sparkJob(sparkJob, sparkConf);
+    } else {
+      RequestValidation.inProcessSettings(sparkConf);
+    }
+    List<String> requested = RequestValidation.requestedRuns(selection);
     Configuration conf = Components.hadoopConfiguration(sparkConf);
     spec = Components.resolveInput(spec, conf);
     Components.checkOutput(spec, conf);
@@ -25,6 +34,8 @@ final class Requests {
     List<RunScheduler.SizedRun> runs = Components.listRuns(spec, requested, conf);
     RequestValidation.byRunTables(ctx, spec, runs, selection.config);
     boolean progress = !execution.noProgress && System.console() != null;
-    return new JobRequest(spec, runs, execution.maxRunsPerPartition, execution.master, sparkConf, progress, execution.summaryJson);
+    int runsPerPartition = sparkJob == null ? 1 : sparkJob.maxRunsPerPartition;
+    String master = sparkJob == null ? null : sparkJob.master;
+    return new JobRequest(spec, runs, runsPerPartition, master, sparkConf, progress, execution.summaryJson);
   }
 }

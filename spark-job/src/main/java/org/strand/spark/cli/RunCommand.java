@@ -21,12 +21,15 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ExecutionOptions execution;
 
+  @Mixin
+  SparkJobOptions sparkJob;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    JobRequest request = Requests.jobRequest(selection, execution);
+    JobRequest request = Requests.jobRequest(selection, execution, sparkJob);
     return new JobRunner(request, spec.commandLine().getOut(), spec.commandLine().getErr()).run();
   }
 }

@@ -298,7 +298,19 @@ public class CommandLineErrorsTest {
             "has 3 gains"),
         Arguments.of("sql with unknown master", List.of("sql", "--output", out, "--master", "foo://x", "SELECT 1"), "--master must be"),
         Arguments.of("sql with zero rows", List.of("sql", "--output", out, "--max-rows", "0", "SELECT 1"), "--max-rows must be at least 1, got 0"),
+        // inprocess runs without Spark: it has no master or partitions, and refuses settings it would ignore.
+        Arguments.of("inprocess with a master", List.of("inprocess", "--output", out, "--generate", "1", "--master", "local[2]"),
+            "Unknown options: '--master', 'local[2]'"),
+        Arguments.of("inprocess with runs per partition", List.of("inprocess", "--output", out, "--generate", "1", "--max-runs-per-partition", "2"),
+            "Unknown options: '--max-runs-per-partition', '2'"),
+        Arguments.of("inprocess with a Spark setting", List.of("inprocess", "--output", out, "--generate", "1", "--conf", "spark.executor.memory=2g"),
+            "--conf spark.executor.memory has no effect in a job without Spark; it takes spark.hadoop.* settings"),
+        Arguments.of("inprocess with a default file system not on the class path", List.of("inprocess", "--output", "relative-out", "--generate", "1",
+            "--conf", "spark.hadoop.fs.defaultFS=s3a://bucket"), "the file system for s3a:// (the default file system, fs.defaultFS) is not on"),
         Arguments.of("demo with zero runs", List.of("demo", "--output", out, "--runs", "0"), "--runs must be at least 1, got 0"),
+        // The demo's first line ("strand demo: 4 generated runs ...") came before this error.
+        Arguments.of("demo into a root of another format", List.of("demo", "--output", "ARROWROOT"), "holds arrow data"),
+        Arguments.of("demo with zero run size", List.of("demo", "--output", out, "--run-size-mb", "0"), "--run-size-mb must be a positive size in MB"),
         Arguments.of("runs file is a directory", List.of("run", "--output", out, "--input", "IN", "--runs-file", "DIR"), "is a directory"),
         Arguments.of("runs file not UTF-8", List.of("run", "--output", out, "--input", "IN", "--runs-file", "LATIN1"), "is not UTF-8 text"),
         Arguments.of("config is a directory", List.of("run", "--output", out, "--generate", "1", "--config", "DIR"), "is a directory"),
@@ -365,6 +377,13 @@ public class CommandLineErrorsTest {
   }
 
   @Test
+  void inprocessHelp_offersNoOptionOnlySparkReads() {
+    Cli.Result r = Cli.run("inprocess", "--help");
+    assertEquals(0, r.code(), r.toString());
+    assertThat(r.out()).contains("--parallel-runs", "--threads-per-run", "--conf").doesNotContain("--master", "--max-runs-per-partition");
+  }
+
+  @Test
   void defaultSaveList_leavesOutWhatIsATarget() {
     // --save defaults to hits,peaks; with peaks as a target, only hits is kept in the store.
     Cli.Result r = Cli.run("explain", "--output", files.output("default-save").toString(), "--generate", "1", "--run-size-mb", "1",
@@ -390,6 +409,7 @@ public class CommandLineErrorsTest {
     Cli.Result r = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> Cli.run(real));
     assertEquals(2, r.code(), r.toString());
     Fixtures.assertOneLineNaming(r.err(), expected, r.toString());
+    assertEquals("", r.out(), "nothing on stdout: " + r);
     files.assertNothingWritten(name);
   }
 }

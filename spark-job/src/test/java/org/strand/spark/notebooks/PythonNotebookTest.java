@@ -1,6 +1,7 @@
 package org.strand.spark.notebooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,17 +65,37 @@ class PythonNotebookTest {
     assertTrue(Files.isExecutable(bin.resolve("jupyter")), "setup's last line names the environment's bin directory: " + r.output());
   }
 
+  /** Each file of a directory with its content. */
+  private static Map<String, byte[]> contents(Path directory) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path f : files.toList()) {
+        out.put(f.getFileName().toString(), Files.readAllBytes(f));
+      }
+    }
+    return out;
+  }
+
   @Test
-  void pythonNotebook_executesOnTheDemoOutput_andSavesItsPlots() throws Exception {
+  void pythonNotebook_executesOnTheDemoOutput_andSavesItsPlotsInTheOutputRoot_notInTheRepository() throws Exception {
     Path root = DemoOutput.root();
-    Path plots = dir.resolve("plots");
+    // The committed example plots: running the notebook from the repository with its defaults
+    // (nbconvert runs it in notebooks/) rewrote them.
+    Path examples = DemoOutput.notebooks().resolve("plots");
+    Map<String, byte[]> before = contents(examples);
     Exec r = exec(List.of(bin.resolve("jupyter").toString(), "nbconvert", "--to", "notebook", "--execute",
             "--ExecutePreprocessor.timeout=600", "--output-dir", dir.toString(), "--output", "executed",
             DemoOutput.notebooks().resolve("strand_python.ipynb").toString()),
-        Map.of("STRAND_OUTPUT", root.toString(), "STRAND_PLOTS", plots.toString(), "JUPYTER_PLATFORM_DIRS", "1"),
+        Map.of("STRAND_OUTPUT", root.toString(), "JUPYTER_PLATFORM_DIRS", "1"),
         dir.resolve("nbconvert.log"), 10);
     assertEquals(0, r.code(), "the notebook failed:\n" + r.output());
+    Map<String, byte[]> after = contents(examples);
+    assertEquals(before.keySet(), after.keySet(), "files in notebooks/plots");
+    for (String name : before.keySet()) {
+      assertArrayEquals(before.get(name), after.get(name), "notebooks/plots/" + name + " is left as committed");
+    }
 
+    Path plots = root.resolve("_plots");
     for (String png : List.of("s2_area_spectrum.png", "drift_time.png", "event_rate_per_run.png")) {
       Path p = plots.resolve(png);
       assertTrue(Files.isRegularFile(p), png + " was not saved");

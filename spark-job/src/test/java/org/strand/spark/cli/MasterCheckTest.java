@@ -1,0 +1,101 @@
+package org.strand.spark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The up-front check of a standalone master: a port that answers HTTP (the master's web UI given
+ * for its RPC port) is refused at once; a port that accepts and says nothing, as Spark's RPC port
+ * does to an HTTP request, passes without waiting much longer than the probe's time limit.
+ */
+class MasterCheckTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void masterPortAnsweringHttp_exits2_withOneLineNamingTheWebUi_writingNothing() throws IOException {
+    HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    web.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    web.start();
+    try {
+      String hostPort = "127.0.0.1:" + web.getAddress().getPort();
+      Path out = dir.resolve("out");
+      Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+          () -> Cli.run("run", "--output", out.toString(), "--generate", "1", "--master", "spark://" + hostPort));
+      assertEquals(2, r.code(), r.toString());
+      CommandLineErrorsTest.Fixtures.assertOneLineNaming(r.err(), hostPort + " answers HTTP (a web UI?)", r.toString());
+      assertThat(r.err()).contains("spark://HOST:PORT (port 7077 by default)");
+      assertEquals("", r.out(), r.toString());
+      assertFalse(Files.exists(out), "nothing written under --output");
+    } finally {
+      web.stop(0);
+    }
+  }
+
+  @Test
+  void silentListeningPort_passes_withinAboutTheProbeTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      List<Socket> accepted = new ArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            accepted.add(silent.accept());
+          }
+        } catch (IOException closed) {
+          // The server socket was closed at the end of the test.
+        }
+      }, "silent-master");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      long start = System.nanoTime();
+      assertTimeoutPreemptively(Duration.ofMillis(RequestValidation.HTTP_PROBE_MS + 3000),
+          () -> RequestValidation.master("spark://127.0.0.1:" + silent.getLocalPort()));
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(tookMs).as("the probe gives up at its time limit").isLessThan(RequestValidation.HTTP_PROBE_MS + 2000L);
+      silent.close();
+      acceptor.join(5000);
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void portThatClosesTheConnection_passes() throws Exception {
+    // Spark's RPC port reads an HTTP request as a frame far too large and drops the connection.
+    try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            closing.accept().close();
+          }
+        } catch (IOException closed) {
+          // The server socket was closed at the end of the test.
+        }
+      }, "closing-master");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      assertTimeoutPreemptively(Duration.ofMillis(RequestValidation.HTTP_PROBE_MS),
+          () -> RequestValidation.master("spark://127.0.0.1:" + closing.getLocalPort()));
+    }
+  }
+}
