@@ -103,17 +103,21 @@ final class RequestValidation {
 
   /**
    * Whether the port a socket is connected to speaks HTTP: the usual slip is the master's web UI
-   * port (8080) for its RPC port (7077), and both accept connections. A Spark RPC port reads the
-   * request as a frame too large and closes the connection, or says nothing; either way no reply
-   * starts with {@code HTTP/}. Waits at most {@link #HTTP_PROBE_MS} in all, so a port that never
-   * answers costs no more than that.
+   * port (8080) for its RPC port (7077), and both accept connections. The probe is the 8-byte
+   * length of a one-byte Spark RPC frame, then end of input: a Spark RPC port waits for the rest
+   * of the frame, sees the end, and closes the connection as after any client (nothing in its
+   * log but the usual disassociation line); an HTTP server takes the bytes for a bad request line
+   * and answers {@code HTTP/1.1 400}. (A real HTTP request would make the master log a stack trace
+   * for a frame too large, once per job.) Waits at most {@link #HTTP_PROBE_MS} in all, so a port
+   * that never answers costs no more than that.
    */
   private static boolean answersHttp(Socket socket) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HTTP_PROBE_MS);
     byte[] expected = "HTTP/".getBytes(StandardCharsets.US_ASCII);
     try {
-      socket.getOutputStream().write("HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(new byte[] {0, 0, 0, 0, 0, 0, 0, 9});
       socket.getOutputStream().flush();
+      socket.shutdownOutput();
       InputStream in = socket.getInputStream();
       int read = 0;
       while (read < expected.length) {
