@@ -234,9 +234,25 @@ public final class JobRunner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for in-process runs", e);
     } catch (java.util.concurrent.ExecutionException e) {
+      if (spec.failFast() && e.getCause() instanceof RunProcessor.RunFailedException) {
+        // As on Spark: the other runs are stopped (interrupted), and once they have ended what
+        // was published is read back for the summary.
+        pool.shutdownNow();
+        awaitTermination(pool);
+        return afterFailFast(spec, work, e);
+      }
       throw new IllegalStateException("an in-process run failed: " + RunResult.oneLine(e.getCause()), e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Waits (up to a minute) for interrupted in-process runs to end. */
+  private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -71,11 +71,13 @@ class TablesSqlAfterJobTest {
 
   @Test
   void jobStoppedByFailFast_writesTablesSqlForWhatIsPublished() throws IOException {
-    // In-process, --fail-fast ends the job with an error rather than a summary; tables.sql was
-    // then left as it was before the job.
+    // In-process, --fail-fast ends the job as on Spark: a summary naming the failed run, no
+    // stack trace, and tables.sql for what is published (it used to be left as before the job).
     Path out = rootWithOneRunAndNoTablesSql();
     Result stopped = strand(out, "--generate", "2", "--run-timeout", "1ms", "--fail-fast");
     assertEquals(1, stopped.code(), stopped.toString());
+    assertThat(stopped.out()).contains("failed run 000001", "--fail-fast");
+    assertThat(stopped.err()).doesNotContain("\tat ", "IllegalStateException");
     assertTrue(Files.exists(tablesSql(out)), "tables.sql after a job stopped by --fail-fast: " + stopped);
     assertThat(tablesSql(out)).content().contains("run_id = '000000'");
   }
