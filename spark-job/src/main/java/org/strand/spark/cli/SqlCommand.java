@@ -117,10 +117,12 @@ final class SqlCommand implements Callable<Integer> {
       views = OutputViews.register(spark, output, Components.hadoopConfiguration(sparkSettings), selection);
     } catch (StrandException e) {
       throw e;
-    } catch (RuntimeException e) {
-      // Spark checks some --conf values only when the session first uses them.
+    } catch (Exception e) {
+      // Spark checks some --conf values only when the session first uses them; its
+      // AnalysisException (a path it cannot read, say) is a checked exception.
       throw sqlError(e);
     }
+
     if (!views.typesWithoutView().isEmpty()) {
       spec.commandLine().getErr().println("strand: no view of " + String.join(", ", views.typesWithoutView())
           + ": no data of " + (views.typesWithoutView().size() == 1 ? "it" : "them") + " matches " + selection.describe());
@@ -140,6 +142,12 @@ final class SqlCommand implements Callable<Integer> {
       throw sqlError(e);
     }
     spec.commandLine().getOut().flush();
+    if (!views.leftOut().isEmpty()) {
+      // Said after the result too, so that an SQL error stays the only line.
+      spec.commandLine().getErr().println("strand: warning: left out of the views, their files damaged or gone: "
+          + String.join(", ", views.leftOut()) + "; 'strand verify --output " + output + "' names every problem");
+      spec.commandLine().getErr().flush();
+    }
     if (!views.mixes().isEmpty()) {
       // Each run shows its newest data; runs reprocessed with other options make a mixture.
       // Said once the result is out, so that an SQL error stays the only line.

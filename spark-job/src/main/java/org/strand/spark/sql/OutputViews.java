@@ -3,6 +3,7 @@ package org.strand.spark.sql;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -13,7 +14,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.strand.core.ConfigurationException;
+import org.strand.storage.dataset.DatasetStorage;
 import org.strand.storage.dataset.ManifestEntry;
+import org.strand.storage.dataset.PublishedStatus;
 
 /**
  * Turns an output root into Spark SQL temporary views, from the root's manifest (a Spark
@@ -34,8 +37,10 @@ public final class OutputViews {
    * @param views the views registered
    * @param typesWithoutView types of the root that no view shows (nothing matches the selection)
    * @param mixes where the views mix lineages (see {@link LineageSelection#mixes})
+   * @param leftOut selected runs left out of the views because their files are damaged or gone
+   *     (see {@link DatasetStorage#status}), each as "type run (status)"
    */
-  public record Registered(List<String> views, List<String> typesWithoutView, List<String> mixes) {}
+  public record Registered(List<String> views, List<String> typesWithoutView, List<String> mixes, List<String> leftOut) {}
 
   /**
    * Registers the views of the newest lineage of each run, or of one lineage.
@@ -57,7 +62,8 @@ public final class OutputViews {
     OutputCatalog catalog = OutputCatalog.open(root, conf);
     // Run ids and lineages are strings: keep Spark from reading run_id=000042 as 42.
     spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
-    Map<String, List<ManifestEntry>> chosen = selection.select(catalog);
+    List<String> leftOut = new ArrayList<>();
+    Map<String, List<ManifestEntry>> chosen = whole(catalog, selection.select(catalog), leftOut);
     List<String> names = new ArrayList<>();
     for (Map.Entry<String, List<ManifestEntry>> t : chosen.entrySet()) {
       String typeDir = catalog.typeDirectory(t.getKey());
@@ -77,7 +83,34 @@ public final class OutputViews {
       spark.createDataFrame(sparkRows(table), schema(table)).createOrReplaceTempView(table.name());
       names.add(table.name());
     }
-    return new Registered(names, without, selection.mixes(catalog, chosen));
+    return new Registered(names, without, selection.mixes(catalog, chosen), leftOut);
+  }
+
+  /**
+   * The chosen entries whose files are all there with their recorded sizes (one listing of each
+   * run's directory, no file read). A run whose directory is gone or whose files are damaged
+   * would fail every query of its type (Spark refuses a missing path, and a truncated file when
+   * read); it is left out and named in {@code leftOut} instead. Another lineage of the run is not
+   * shown in its place: that would show other data without a word.
+   */
+  private static Map<String, List<ManifestEntry>> whole(OutputCatalog catalog, Map<String, List<ManifestEntry>> chosen,
+      List<String> leftOut) {
+    Map<String, List<ManifestEntry>> out = new LinkedHashMap<>();
+    chosen.forEach((type, entries) -> {
+      List<ManifestEntry> kept = new ArrayList<>();
+      for (ManifestEntry e : entries) {
+        PublishedStatus status = catalog.storage().status(e);
+        if (status == PublishedStatus.PUBLISHED) {
+          kept.add(e);
+        } else {
+          leftOut.add(type + " run " + e.runId() + " (" + status.label() + ")");
+        }
+      }
+      if (!kept.isEmpty()) {
+        out.put(type, kept);
+      }
+    });
+    return out;
   }
 
   static StructType schema(MetadataTables.SqlTable table) {

@@ -13,6 +13,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -279,6 +281,35 @@ class OutputViewsTest {
     assertEquals("a      | s      | m          | n    | a   | nested   ", lines.get(0));
     assertEquals("[1, 2] | {1, b} | {k -> 1.5} | NULL | dup | [[1], []]", lines.get(2));
     assertEquals("(1 row)", lines.get(3));
+  }
+
+  @Test
+  void damagedOrMissingRuns_areLeftOutOfTheViewsAndNamed_queriesStillRun() throws Exception {
+    Path copy = dir.resolve("damaged-copy");
+    FileTreeCopy.copy(out, copy);
+    String peaks = lineage(first, "peak_basics");
+    String events = lineage(first, "event_basics");
+    Path part;
+    try (var files = Files.list(copy.resolve("peak_basics/lineage=" + peaks + "/run_id=000002"))) {
+      part = files.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+    }
+    Files.write(part, Arrays.copyOf(Files.readAllBytes(part), 100));
+    try (var gone = Files.walk(copy.resolve("event_basics/lineage=" + events + "/run_id=000002"))) {
+      for (Path p : gone.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    SparkSession spark = session();
+    OutputViews.Registered views = OutputViews.register(spark, copy.toString(), new Configuration(), LineageSelection.newest());
+    assertThat(views.leftOut()).containsExactly("event_basics run 000002 (missing)", "peak_basics run 000002 (damaged)");
+    // Spark refused the whole view for the missing path, and failed queries on the truncated file.
+    assertThat(perRun(spark, "peak_basics").keySet()).noneMatch(k -> k.startsWith("000002/")).isNotEmpty();
+    assertThat(perRun(spark, "event_basics").keySet()).noneMatch(k -> k.startsWith("000002/")).isNotEmpty();
+
+    Result sql = strand("sql", "--output", copy.toString(), "SELECT COUNT(*) AS n FROM event_basics");
+    assertEquals(0, sql.code(), sql.err());
+    assertThat(sql.err()).contains("left out of the views", "event_basics run 000002 (missing)", "peak_basics run 000002 (damaged)",
+        "strand verify");
   }
 
   @Test
