@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -105,9 +106,10 @@ public final class Components {
 
   /**
    * The runs to process with their raw sizes: generated ids, or the runs with raw_records in the
-   * input (only the requested ones when given).
+   * input (of the input's chosen lineage, if any; only the requested ones when given).
    *
-   * @throws ConfigurationException if a requested run is not in the input, or the input has no runs
+   * @throws ConfigurationException if a requested run is not in the input (or has no raw_records
+   *     of the chosen lineage, naming those it has), or the input has no runs
    */
   public static List<RunScheduler.SizedRun> listRuns(JobSpec spec, List<String> requested, Configuration conf) {
     JobSpec.Input in = spec.input();
@@ -123,11 +125,18 @@ public final class Components {
       }
       return out;
     }
+    String lineage = in.lineage();
     Map<String, Long> found = new LinkedHashMap<>();
+    // Every lineage of each run's raw data, to name them when a run lacks the one chosen.
+    Map<String, List<String>> lineages = new LinkedHashMap<>();
     ChunkStore store = null;
     if (in.kind() == JobSpec.InputKind.STORE) {
       store = ChunkStore.open(new Path(in.root()), conf, ChunkStoreOptions.defaults());
       for (DataKey key : store.keys(RAW)) {
+        lineages.computeIfAbsent(key.runId(), id -> new ArrayList<>()).add(key.lineage());
+        if (lineage != null && !lineage.equals(key.lineage())) {
+          continue;
+        }
         long bytes;
         try {
           bytes = store.find(key).map(StoredData::totalBytes).orElse(0L);
@@ -139,17 +148,26 @@ public final class Components {
       }
     } else {
       for (StraxRunEntry e : new StraxDirectory(new Path(in.root()), conf).list(RAW)) {
-        found.putIfAbsent(e.runId(), e.rawBytes());
+        lineages.computeIfAbsent(e.runId(), id -> new ArrayList<>()).add(e.lineageHash());
+        if (lineage == null || lineage.equals(e.lineageHash())) {
+          found.putIfAbsent(e.runId(), e.rawBytes());
+        }
       }
     }
     if (found.isEmpty()) {
-      throw new ConfigurationException("--input " + in.root() + " holds no runs with " + RAW);
+      throw new ConfigurationException("--input " + in.root() + " holds no runs with " + RAW
+          + (lineage == null || lineages.isEmpty() ? "" : " of lineage " + lineage + " (--input-lineage); its runs have lineages "
+              + new TreeSet<>(lineages.values().stream().flatMap(List::stream).toList())));
     }
     if (requested.isEmpty()) {
       found.forEach((id, bytes) -> out.add(new RunScheduler.SizedRun(id, bytes)));
     } else {
       for (String id : requested) {
         Long bytes = found.get(id);
+        if (bytes == null && lineage != null && lineages.containsKey(id)) {
+          throw new ConfigurationException("run " + id + " has no " + RAW + " of lineage " + lineage + " (--input-lineage) in --input "
+              + in.root() + "; it has lineages " + lineages.get(id));
+        }
         if (bytes == null && store != null) {
           requireNoIncompleteRaw(store, id, in.root());
         }
@@ -428,9 +446,10 @@ public final class Components {
     }
     if (spec.input().kind() == JobSpec.InputKind.STORE) {
       return ChunkStoreSource.of(ChunkStore.open(new Path(spec.input().root()), conf, ChunkStoreOptions.defaults()), RAW,
-          ChainSchemas.RAW_RECORDS);
+          ChainSchemas.RAW_RECORDS, spec.input().lineage());
     }
-    return StraxSource.builder(new Path(spec.input().root()), conf).schema(ChainSchemas.RAW_RECORDS).build();
+    return StraxSource.builder(new Path(spec.input().root()), conf).schema(ChainSchemas.RAW_RECORDS)
+        .lineage(spec.input().lineage()).build();
   }
 
   private static Map<String, Object> generatorOptions(JobSpec spec) {

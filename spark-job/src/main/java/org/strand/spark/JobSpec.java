@@ -64,18 +64,25 @@ public record JobSpec(
    * @param count for GENERATE: how many runs (000000 .. count-1)
    * @param runSizeMb for GENERATE: each run's raw size in MB
    * @param seed for GENERATE: the generator seed
+   * @param lineage for STRAX and STORE: the lineage hash of raw_records to read, for runs that
+   *     hold it under several; null to read the one a run holds (a run with several is refused)
    */
-  public record Input(InputKind kind, String root, int count, double runSizeMb, long seed) implements Serializable {
-    private static final long serialVersionUID = 1L;
+  public record Input(InputKind kind, String root, int count, double runSizeMb, long seed, String lineage) implements Serializable {
+    private static final long serialVersionUID = 2L;
+
+    /** An input without a chosen lineage. */
+    public Input(InputKind kind, String root, int count, double runSizeMb, long seed) {
+      this(kind, root, count, runSizeMb, seed, null);
+    }
 
     /** The same input with its kind decided (after looking at the root). */
     public Input withKind(InputKind k) {
-      return new Input(k, root, count, runSizeMb, seed);
+      return new Input(k, root, count, runSizeMb, seed, lineage);
     }
 
     /** The same input read from another root (the same place, written otherwise). */
     public Input withRoot(String newRoot) {
-      return new Input(kind, newRoot, count, runSizeMb, seed);
+      return new Input(kind, newRoot, count, runSizeMb, seed, lineage);
     }
   }
 

@@ -279,6 +279,9 @@ final class RequestValidation {
     }
   }
 
+  /** A lineage hash, as strax and the chunk store name directories with it. */
+  private static final String LINEAGE_HASH = "[A-Za-z0-9]{1,64}";
+
   private static JobSpec.Input input(SelectionOptions s) {
     if ((s.generate == null) == (s.input == null)) {
       throw new ConfigurationException("give exactly one of --generate N and --input ROOT");
@@ -297,6 +300,9 @@ final class RequestValidation {
       if (s.runs != null || s.runsFile != null) {
         throw new ConfigurationException("--runs and --runs-file select runs of --input; with --generate the runs are 000000 .. N-1");
       }
+      if (s.inputLineage != null) {
+        throw new ConfigurationException("--input-lineage chooses a lineage of --input's raw_records; generated runs (--generate) have only one");
+      }
       long seed = s.seed == null ? SelectionOptions.DEFAULT_SEED : s.seed;
       return new JobSpec.Input(JobSpec.InputKind.GENERATE, null, s.generate, runSizeMb, seed);
     }
@@ -307,7 +313,10 @@ final class RequestValidation {
     if (s.input.isBlank()) {
       throw new ConfigurationException("--input is empty");
     }
-    return new JobSpec.Input(null, s.input, 0, 0, 0);
+    if (s.inputLineage != null && !s.inputLineage.matches(LINEAGE_HASH)) {
+      throw new ConfigurationException("--input-lineage: '" + s.inputLineage + "' is not a lineage hash (letters and digits, at most 64)");
+    }
+    return new JobSpec.Input(null, s.input, 0, 0, 0, s.inputLineage);
   }
 
   /** The run ids asked for with --runs or --runs-file (empty: all runs of the input). */

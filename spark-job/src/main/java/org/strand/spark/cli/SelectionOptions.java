@@ -34,6 +34,10 @@ public final class SelectionOptions {
   @Option(names = "--input", paramLabel = "ROOT", description = "A strax data directory or a strand chunk-store root; the runs are those with raw_records there.")
   String input;
 
+  @Option(names = "--input-lineage", paramLabel = "HASH",
+      description = "With --input: read the raw_records of this lineage hash (strax's, or the chunk store's), for runs that hold them under several.")
+  String inputLineage;
+
   @Option(names = "--runs", split = ",", paramLabel = "ID", description = "With --input: only these runs.")
   List<String> runs;
 

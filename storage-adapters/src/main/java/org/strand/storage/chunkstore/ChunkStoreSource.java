@@ -29,8 +29,9 @@ import org.strand.storage.fs.SmallFiles;
  *
  * <p>The data keeps the lineage hash it was stored under, so everything computed from it gets
  * the same lineages as when it was computed from the original source, and stored results are
- * reused. A run must hold exactly one lineage of the type. Chunks are read lazily and
- * independently (thread-safe).
+ * reused. A run must hold exactly one lineage of the type, unless the source was made to read
+ * one chosen lineage ({@link #of(ChunkStore, String, Schema, String)}). Chunks are read lazily
+ * and independently (thread-safe).
  *
  * <p>Immutable and thread-safe.
  */
@@ -39,10 +40,12 @@ public final class ChunkStoreSource extends SourcePlugin {
   public static final String NAME = "ChunkStoreReader";
 
   private final ChunkStore store;
+  private final String lineage;
 
-  private ChunkStoreSource(ChunkStore store, String type, Schema schema) {
+  private ChunkStoreSource(ChunkStore store, String type, Schema schema, String lineage) {
     super(PluginSpec.builder(NAME).version("1").provides(type, schema).build());
     this.store = store;
+    this.lineage = lineage;
   }
 
   /**
@@ -57,12 +60,27 @@ public final class ChunkStoreSource extends SourcePlugin {
     if (stored.isEmpty()) {
       throw new ConfigurationException("chunk store " + store.root() + " holds no data of type '" + type + "'");
     }
-    return new ChunkStoreSource(store, type, stored.get(0).schema());
+    return new ChunkStoreSource(store, type, stored.get(0).schema(), null);
   }
 
   /** A source of {@code type} with a known schema. */
   public static ChunkStoreSource of(ChunkStore store, String type, Schema schema) {
-    return new ChunkStoreSource(Objects.requireNonNull(store, "store"), Names.requireIdentifier("data type", type), schema);
+    return of(store, type, schema, null);
+  }
+
+  /**
+   * A source of {@code type} with a known schema that reads the lineage hash {@code lineage} of
+   * each run, for runs that hold the type under several; null reads the one lineage a run holds
+   * and refuses a run with several. A run without data of this lineage cannot be opened.
+   *
+   * @throws IllegalArgumentException if the hash is not letters and digits (at most 64)
+   */
+  public static ChunkStoreSource of(ChunkStore store, String type, Schema schema, String lineage) {
+    if (lineage != null && !lineage.matches("[A-Za-z0-9]{1,64}")) {
+      throw new IllegalArgumentException("invalid lineage hash '" + lineage + "' (letters and digits)");
+    }
+    return new ChunkStoreSource(Objects.requireNonNull(store, "store"), Names.requireIdentifier("data type", type),
+        Objects.requireNonNull(schema, "schema"), lineage);
   }
 
   /** The store read. */
@@ -70,8 +88,14 @@ public final class ChunkStoreSource extends SourcePlugin {
     return store;
   }
 
+  /** The lineage hash read, if one was chosen; empty when each run must hold only one. */
+  public Optional<String> lineage() {
+    return Optional.ofNullable(lineage);
+  }
+
   /**
-   * @throws ConfigurationException if the run has no data of this type, or several lineages of it
+   * @throws ConfigurationException if the run has no data of this type (of the chosen lineage,
+   *     naming the lineages it has), or several lineages of it and none was chosen
    * @throws StorageException if its metadata is invalid or its schema differs from this source's
    */
   @Override
@@ -81,11 +105,21 @@ public final class ChunkStoreSource extends SourcePlugin {
     if (found.isEmpty()) {
       throw new ConfigurationException("run " + runId + " has no '" + type() + "' in chunk store " + store.root());
     }
-    if (found.size() > 1) {
+    List<String> lineages = found.stream().map(d -> d.key().lineage()).toList();
+    int chosen;
+    if (lineage != null) {
+      chosen = lineages.indexOf(lineage);
+      if (chosen < 0) {
+        throw new ConfigurationException("run " + runId + " has no '" + type() + "' with lineage " + lineage + " in chunk store "
+            + store.root() + "; it has lineages " + lineages);
+      }
+    } else if (found.size() > 1) {
       throw new ConfigurationException("run " + runId + " has " + found.size() + " lineages of '" + type() + "' in chunk store "
-          + store.root() + ": " + found.stream().map(d -> d.key().lineage()).toList() + "; keep only one");
+          + store.root() + ": " + lineages + "; keep only one or choose one by its hash");
+    } else {
+      chosen = 0;
     }
-    StoredData data = found.get(0);
+    StoredData data = found.get(chosen);
     Schema expected = schema(type());
     if (!expected.sameLayout(data.schema())) {
       throw new StorageException(data.location() + ": schema " + data.schema() + " differs from the source's schema " + expected);

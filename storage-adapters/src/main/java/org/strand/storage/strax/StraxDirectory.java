@@ -143,7 +143,7 @@ public final class StraxDirectory {
   public StoredData open(String runId, String type, String hash) {
     Names.requireRunId(runId);
     Names.requireIdentifier("data type", type);
-    if (hash == null || !HASH.matcher(hash).matches()) {
+    if (!isLineageHash(hash)) {
       throw new IllegalArgumentException("invalid strax lineage hash '" + hash + "' (letters and digits)");
     }
     Path dir = new Path(root, runId + "-" + type + "-" + hash);
@@ -182,6 +182,11 @@ public final class StraxDirectory {
     }
     out.sort(Comparator.comparing(Path::getName));
     return out;
+  }
+
+  /** Whether {@code s} has the form of a strax lineage hash (letters and digits, at most 64). */
+  public static boolean isLineageHash(String s) {
+    return s != null && HASH.matcher(s).matches();
   }
 
   FileSystem fileSystem() {

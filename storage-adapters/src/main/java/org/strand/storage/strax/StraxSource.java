@@ -2,6 +2,7 @@ package org.strand.storage.strax;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.ConfigurationException;
@@ -25,6 +26,10 @@ import org.strand.storage.fs.SmallFiles;
  * ({@link SourceRun#externalLineage()}), so everything computed from it records where it came
  * from.
  *
+ * <p>A run normally holds its data under one lineage hash. Where strax wrote it under several
+ * ({@code <run>-<type>-<hash>} directories), the builder's {@link Builder#lineage lineage}
+ * chooses which is read; without it, such a run is refused.
+ *
  * <p>The source's schema is fixed when it is built: given, or taken from the first run of the
  * type in the directory. A run whose dtype differs from it (in field names, types or array
  * lengths) is refused when opened.
@@ -43,10 +48,12 @@ public final class StraxSource extends SourcePlugin {
   public static final String NAME = "StraxReader";
 
   private final StraxDirectory directory;
+  private final String lineage;
 
-  private StraxSource(StraxDirectory directory, String type, Schema schema) {
+  private StraxSource(StraxDirectory directory, String type, Schema schema, String lineage) {
     super(PluginSpec.builder(NAME).version("1").provides(type, schema).build());
     this.directory = directory;
+    this.lineage = lineage;
   }
 
   /** Starts building a source over the strax data directory {@code root}. */
@@ -59,11 +66,18 @@ public final class StraxSource extends SourcePlugin {
     return directory;
   }
 
+  /** The strax lineage hash read, if one was chosen; empty when each run must hold only one. */
+  public Optional<String> lineage() {
+    return Optional.ofNullable(lineage);
+  }
+
   /**
-   * Opens a run: finds its {@code <run>-<type>-<hash>} directory and reads its metadata.
+   * Opens a run: finds its {@code <run>-<type>-<hash>} directory (of the chosen lineage, if one
+   * was) and reads its metadata.
    *
-   * @throws ConfigurationException if the run has no data of this type here, or several
-   *     lineages of it (naming the directories)
+   * @throws ConfigurationException if the run has no data of this type here (of the chosen
+   *     lineage, naming the lineages it has), or several lineages of it and none was chosen
+   *     (naming the directories)
    * @throws StorageException if the metadata is missing, invalid, or its dtype differs from this
    *     source's schema (naming the file)
    */
@@ -75,12 +89,23 @@ public final class StraxSource extends SourcePlugin {
       throw new ConfigurationException("run " + runId + " has no strax data of type '" + type() + "' in "
           + directory.root() + " (looked for " + runId + "-" + type() + "-<hash>)");
     }
-    if (dirs.size() > 1) {
+    List<String> hashes = dirs.stream().map(d -> StraxDirectory.parseName(d.getName(), type()).orElseThrow()[2]).toList();
+    int chosen;
+    if (lineage != null) {
+      chosen = hashes.indexOf(lineage);
+      if (chosen < 0) {
+        throw new ConfigurationException("run " + runId + " has no strax data of type '" + type() + "' with lineage " + lineage
+            + " in " + directory.root() + "; it has lineages " + hashes);
+      }
+    } else if (dirs.size() > 1) {
       throw new ConfigurationException("run " + runId + " has " + dirs.size() + " strax lineages of '" + type()
-          + "' in " + directory.root() + ": " + dirs.stream().map(Path::getName).toList() + "; keep only one");
+          + "' in " + directory.root() + ": " + dirs.stream().map(Path::getName).toList()
+          + "; keep only one or choose one by its hash");
+    } else {
+      chosen = 0;
     }
-    Path dir = dirs.get(0);
-    String hash = StraxDirectory.parseName(dir.getName(), type()).orElseThrow()[2];
+    Path dir = dirs.get(chosen);
+    String hash = hashes.get(chosen);
     StraxMetadata md = StraxMetadata.read(directory.fileSystem(), dir, runId, type(), hash, directory.metadataLimit());
     requireSameLayout(md);
     return new StraxRun(directory.fileSystem(), dir, md, schema(type()));
@@ -107,6 +132,7 @@ public final class StraxSource extends SourcePlugin {
     private String type = DEFAULT_TYPE;
     private Schema schema;
     private long metadataLimit = SmallFiles.DEFAULT_METADATA_LIMIT;
+    private String lineage;
 
     private Builder(Path root, Configuration conf) {
       this.root = Objects.requireNonNull(root, "root");
@@ -125,6 +151,21 @@ public final class StraxSource extends SourcePlugin {
      */
     public Builder schema(Schema schema) {
       this.schema = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /**
+     * The strax lineage hash to read (the {@code <hash>} of {@code <run>-<type>-<hash>}), for
+     * runs that hold the type under several; null (the default) reads the one lineage a run
+     * holds and refuses a run with several. A run without data of this lineage cannot be opened.
+     *
+     * @throws IllegalArgumentException if the hash is not letters and digits (at most 64)
+     */
+    public Builder lineage(String hash) {
+      if (hash != null && !StraxDirectory.isLineageHash(hash)) {
+        throw new IllegalArgumentException("invalid strax lineage hash '" + hash + "' (letters and digits)");
+      }
+      this.lineage = hash;
       return this;
     }
 
@@ -148,17 +189,17 @@ public final class StraxSource extends SourcePlugin {
       Schema s = schema;
       if (s == null) {
         for (StraxRunEntry e : dir.list(type)) {
-          if (e.isReadable()) {
+          if (e.isReadable() && (lineage == null || lineage.equals(e.lineageHash()))) {
             s = StraxMetadata.read(dir.fileSystem(), e.directory(), e.runId(), type, e.lineageHash(), metadataLimit).dtype().schema();
             break;
           }
         }
         if (s == null) {
-          throw new ConfigurationException("no readable strax data of type '" + type + "' in " + root
-              + " to take the schema from; give the schema explicitly");
+          throw new ConfigurationException("no readable strax data of type '" + type + "'"
+              + (lineage == null ? "" : " with lineage " + lineage) + " in " + root + " to take the schema from; give the schema explicitly");
         }
       }
-      return new StraxSource(dir, type, s);
+      return new StraxSource(dir, type, s, lineage);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +44,37 @@ class ChunkStoreSourceTest {
     }
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> fromStore.plan("000003", List.of("scaled")));
     assertTrue(e.getMessage().contains("run 000003 has no 'pulses'"), e.getMessage());
+  }
+
+  @Test
+  void runWithTwoLineages_isRefusedUnlessOneIsChosen_thenReadsThatOne() {
+    ChunkStore store = ChunkStore.open(new org.apache.hadoop.fs.Path(tmp.toUri()), new Configuration(), ChunkStoreOptions.defaults());
+    Context original = Context.of(ToyPlugins.all());
+    Context seed2 = original.withOptions(Map.of(ToyPlugins.SEED.name(), 2L));
+    for (Context c : List.of(original, seed2)) {
+      c.withStorage(store).withSavePolicy(SavePolicy.listed(List.of("pulses"))).make("000010", List.of("pulses"));
+    }
+    String first = original.lineage("000010", "pulses").hash();
+    String second = seed2.lineage("000010", "pulses").hash();
+    assertTrue(!first.equals(second), "two lineages stored");
+
+    Context none = original.withPlugins(ChunkStoreSource.of(store, "pulses"));
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> none.plan("000010", List.of("scaled")));
+    assertTrue(e.getMessage().contains("has 2 lineages of 'pulses'") && e.getMessage().contains("keep only one or choose one by its hash"),
+        e.getMessage());
+
+    for (Context c : List.of(original, seed2)) {
+      String hash = c.lineage("000010", "pulses").hash();
+      Context chosen = original.withPlugins(ChunkStoreSource.of(store, "pulses", store.list("pulses").get(0).schema(), hash));
+      assertEquals(c.lineage("000010", "scaled"), chosen.lineage("000010", "scaled"), "scaled is computed from the chosen lineage");
+      Table expected = c.get("000010", "scaled").table();
+      Table actual = chosen.get("000010", "scaled").table();
+      assertTrue(expected.contentEquals(actual), "scaled differs at row " + expected.firstDifference(actual));
+    }
+
+    Context unknown = original.withPlugins(ChunkStoreSource.of(store, "pulses", store.list("pulses").get(0).schema(), "nosuch1"));
+    ConfigurationException u = assertThrows(ConfigurationException.class, () -> unknown.plan("000010", List.of("scaled")));
+    assertTrue(u.getMessage().contains("run 000010 has no 'pulses' with lineage nosuch1") && u.getMessage().contains(first)
+        && u.getMessage().contains(second), u.getMessage());
   }
 }

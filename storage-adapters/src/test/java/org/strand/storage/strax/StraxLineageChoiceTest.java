@@ -1,0 +1,102 @@
+package org.strand.storage.strax;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.strand.core.ConfigurationException;
+import org.strand.plugin.OptionValues;
+import org.strand.plugin.SourceRun;
+import org.strand.storage.testing.SharedData;
+
+/**
+ * A run that strax wrote under two lineage hashes: refused unless one is chosen, and read from
+ * the chosen one only.
+ */
+class StraxLineageChoiceTest {
+  private static final String RUN = "000001";
+  private static final String HASH = "aefc63wawj";
+  private static final String OTHER = "zz0other00";
+
+  @TempDir Path tmp;
+  private Path root;
+
+  @BeforeEach
+  void twoLineages() throws IOException {
+    Path reference = SharedData.reference("strax-small/strax_data");
+    root = tmp.resolve("strax");
+    copyUnderHash(reference.resolve(RUN + "-raw_records-" + HASH), root, HASH);
+    copyUnderHash(reference.resolve(RUN + "-raw_records-" + HASH), root, OTHER);
+  }
+
+  /** Copies a strax directory as {@code <run>-raw_records-<hash>}, its files and metadata renamed to match. */
+  static void copyUnderHash(Path from, Path root, String hash) throws IOException {
+    Path to = Files.createDirectories(root.resolve(RUN + "-raw_records-" + hash));
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        Path dest = to.resolve(name.replace(HASH, hash));
+        if (name.endsWith("-metadata.json")) {
+          Files.writeString(dest, Files.readString(f).replace(HASH, hash));
+        } else {
+          Files.copy(f, dest);
+        }
+      }
+    }
+  }
+
+  private StraxSource source(String lineage) {
+    return StraxSource.builder(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration()).lineage(lineage).build();
+  }
+
+  private static SourceRun open(StraxSource s) {
+    return s.open(RUN, OptionValues.defaults(s.name(), s.options()));
+  }
+
+  @Test
+  void twoLineages_noneChosen_isRefusedSayingOneCanBeChosen() {
+    StraxSource s = source(null);
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> open(s));
+    assertTrue(e.getMessage().contains("has 2 strax lineages of 'raw_records'"), e.getMessage());
+    assertTrue(e.getMessage().contains("keep only one or choose one by its hash"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {HASH, OTHER})
+  void twoLineages_oneChosen_readsThatOne(String hash) {
+    StraxSource s = source(hash);
+    assertEquals(hash, s.lineage().orElseThrow());
+    try (SourceRun run = open(s)) {
+      assertEquals(hash, run.externalLineage().orElseThrow().hash(), "the data keeps the chosen lineage");
+      assertEquals(3, run.chunkCount());
+      assertEquals(5516, run.chunk(0).rows());
+    }
+  }
+
+  @Test
+  void unknownLineage_isRefusedNamingTheRunTheHashAndTheLineagesItHas() {
+    StraxSource s = StraxSource.builder(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration())
+        .schema(source(HASH).schema("raw_records")).lineage("nosuch1").build();
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> open(s));
+    assertTrue(e.getMessage().contains("run " + RUN), e.getMessage());
+    assertTrue(e.getMessage().contains("with lineage nosuch1"), e.getMessage());
+    assertTrue(e.getMessage().contains("[" + HASH + ", " + OTHER + "]"), e.getMessage());
+  }
+
+  @Test
+  void malformedLineage_isRefusedByTheBuilder() {
+    StraxSource.Builder b = StraxSource.builder(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.lineage("../x"));
+    assertTrue(e.getMessage().contains("'../x'"), e.getMessage());
+  }
+}
