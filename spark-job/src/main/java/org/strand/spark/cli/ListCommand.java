@@ -62,9 +62,11 @@ final class ListCommand implements Callable<Integer> {
     DatasetStorage storage = DatasetStorage.open(root, conf, DatasetOptions.defaults(DatasetFormat.fromLabel(format)));
     List<ManifestEntry> entries = storage.entries();
     out().printf("%-16s %-14s %-12s %10s %12s %10s  %s%n", "type", "lineage", "run", "rows", "MB", "status", "published");
+    List<PublishedStatus> statuses = storage.statuses(entries);
     int notWhole = 0;
-    for (ManifestEntry e : entries) {
-      PublishedStatus status = storage.status(e);
+    for (int i = 0; i < entries.size(); i++) {
+      ManifestEntry e = entries.get(i);
+      PublishedStatus status = statuses.get(i);
       if (status != PublishedStatus.PUBLISHED) {
         notWhole++;
       }

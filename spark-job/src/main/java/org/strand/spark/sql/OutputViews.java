@@ -88,7 +88,7 @@ public final class OutputViews {
 
   /**
    * The chosen entries whose files are all there with their recorded sizes (one listing of each
-   * run's directory, no file read). A run whose directory is gone or whose files are damaged
+   * run's directory, a few at a time; no file read). A run whose directory is gone or whose files are damaged
    * would fail every query of its type (Spark refuses a missing path, and a truncated file when
    * read); it is left out and named in {@code leftOut} instead. Another lineage of the run is not
    * shown in its place: that would show other data without a word.
@@ -98,8 +98,10 @@ public final class OutputViews {
     Map<String, List<ManifestEntry>> out = new LinkedHashMap<>();
     chosen.forEach((type, entries) -> {
       List<ManifestEntry> kept = new ArrayList<>();
-      for (ManifestEntry e : entries) {
-        PublishedStatus status = catalog.storage().status(e);
+      List<PublishedStatus> statuses = catalog.storage().statuses(entries);
+      for (int i = 0; i < entries.size(); i++) {
+        ManifestEntry e = entries.get(i);
+        PublishedStatus status = statuses.get(i);
         if (status == PublishedStatus.PUBLISHED) {
           kept.add(e);
         } else {

@@ -93,6 +93,14 @@ public interface DatasetStorage extends Storage {
   PublishedStatus status(ManifestEntry entry);
 
   /**
+   * {@link #status} of each entry, in the same order, the run directories listed a few at a time
+   * (on HDFS or an object store each listing is a round trip, and a root may hold thousands).
+   *
+   * @throws org.strand.core.StorageException if a run directory cannot be listed
+   */
+  List<PublishedStatus> statuses(List<ManifestEntry> entries);
+
+  /**
    * The full description of a lineage ({@link Lineage#toJson()}), as recorded when data with it
    * was first published.
    */

@@ -14,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -43,6 +47,8 @@ final class DatasetStorageImpl implements DatasetStorage {
   private static final int REPLACE_TRIES = 5;
   /** How long a loser waits for the winner's entry before it takes the published data as damaged. */
   private static final Duration ENTRY_WAIT = Duration.ofSeconds(3);
+  /** Run directories {@link #statuses} lists at once. */
+  private static final int LISTING_THREADS = 16;
 
   private final Configuration conf;
   private final DatasetOptions options;
@@ -137,6 +143,39 @@ final class DatasetStorageImpl implements DatasetStorage {
       return PublishedStatus.MISSING;
     }
     return damage(entry, present.get()).isPresent() ? PublishedStatus.DAMAGED : PublishedStatus.PUBLISHED;
+  }
+
+  @Override
+  public List<PublishedStatus> statuses(List<ManifestEntry> entries) {
+    if (entries.size() <= 1) {
+      return entries.stream().map(this::status).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(LISTING_THREADS, entries.size()), runnable -> {
+      Thread t = new Thread(runnable, "strand-status");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<PublishedStatus>> futures = new ArrayList<>();
+      for (ManifestEntry e : entries) {
+        futures.add(pool.submit(() -> status(e)));
+      }
+      List<PublishedStatus> out = new ArrayList<>();
+      for (Future<PublishedStatus> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new StorageException(describe() + ": cannot check the published runs: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException(describe() + ": interrupted while checking the published runs", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The files of a published run's directory; empty when the directory is gone. */

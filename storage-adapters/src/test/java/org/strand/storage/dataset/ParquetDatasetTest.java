@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -281,6 +282,35 @@ class ParquetDatasetTest {
     assertEquals(List.of(), b.verify(KEY), "the run directory holds the replacing copy alone");
     try (Stream<Path> s = Files.walk(tmp.resolve("_staging"))) {
       assertEquals(List.of(), s.filter(Files::isRegularFile).toList(), "the damaged copy is not left in staging");
+    }
+  }
+
+  @Test
+  void statuses_ofManyRuns_listedAtOnce_matchEachRunsStatusInOrder() throws IOException {
+    DatasetStorage storage = open(tmp, DatasetOptions.defaults(DatasetFormat.PARQUET));
+    int runs = 40;
+    for (int r = 0; r < runs; r++) {
+      String run = String.format("%06d", r);
+      write(storage, new DataKey(run, "things", LINEAGE.hash()), TestData.ALL_TYPES, LINEAGE,
+          TestData.chunks(TestData.ALL_TYPES, run, "things", new int[] {5}, 1_000_000, r));
+    }
+    Path typeDir = tmp.resolve("things/lineage=" + LINEAGE.hash());
+    Path damaged = typeDir.resolve("run_id=000007/part-00000.parquet");
+    Files.write(damaged, Arrays.copyOf(Files.readAllBytes(damaged), 10));
+    Path gone = typeDir.resolve("run_id=000031");
+    try (Stream<Path> s = Files.walk(gone)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    List<ManifestEntry> entries = storage.entries();
+    List<PublishedStatus> statuses = storage.statuses(entries);
+    assertEquals(entries.stream().map(storage::status).toList(), statuses);
+    for (int i = 0; i < entries.size(); i++) {
+      String run = entries.get(i).runId();
+      PublishedStatus expected = run.equals("000007") ? PublishedStatus.DAMAGED
+          : run.equals("000031") ? PublishedStatus.MISSING : PublishedStatus.PUBLISHED;
+      assertEquals(expected, statuses.get(i), run);
     }
   }
 
