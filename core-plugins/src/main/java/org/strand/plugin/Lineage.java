@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.strand.core.CanonicalJson;
 import org.strand.core.Names;
 
@@ -25,6 +26,8 @@ import org.strand.core.Names;
  * <p>Immutable and thread-safe.
  */
 public final class Lineage {
+  private static final Pattern HASH = Pattern.compile("[A-Za-z0-9]{1,64}");
+
   /** Characters of the SHA-256 digest's base32 form kept in a hash. */
   public static final int HASH_LENGTH = 12;
 
@@ -62,10 +65,15 @@ public final class Lineage {
    * @param hash its hash, letters and digits only
    */
   public static Lineage external(String origin, String type, String hash, String plugin, String version, Map<String, Object> options) {
-    if (hash == null || !hash.matches("[A-Za-z0-9]{1,64}")) {
+    if (!isHash(hash)) {
       throw new IllegalArgumentException("invalid " + origin + " lineage hash '" + hash + "' for '" + type + "'");
     }
     return new Lineage(type, plugin, version, options, Map.of(), origin, hash);
+  }
+
+  /** Whether {@code s} has the form of a lineage hash, strand's or another system's: 1 to 64 letters and digits. */
+  public static boolean isHash(String s) {
+    return s != null && HASH.matcher(s).matches();
   }
 
   public String type() {

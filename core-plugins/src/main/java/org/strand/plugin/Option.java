@@ -54,9 +54,10 @@ public final class Option<T> {
 
   /** An integer as text: plain decimal, no leading zeros, no sign but minus. */
   private static final Pattern INTEGER_TEXT = Pattern.compile("-?(0|[1-9][0-9]*)");
-  /** A number as text: decimal with optional fraction and exponent, or an infinity or NaN spelled out. */
-  private static final Pattern NUMBER_TEXT = Pattern.compile(
-      "-?((0|[1-9][0-9]*)(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?|-?\\.?(?i:inf|infinity)|\\.?(?i:nan)");
+  /** A finite number as text: plain decimal with optional fraction and exponent. */
+  private static final Pattern DECIMAL_TEXT = Pattern.compile("-?((0|[1-9][0-9]*)(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+  /** An infinity or NaN spelled out. */
+  private static final Pattern NON_FINITE_TEXT = Pattern.compile("-?\\.?(?i:inf|infinity)|\\.?(?i:nan)");
 
   private final String name;
   private final Type type;
@@ -229,7 +230,7 @@ public final class Option<T> {
         if (star >= 0) {
           double value = parseNumber(it.substring(0, star).trim(), it);
           String countText = it.substring(star + 1).trim();
-          if (!INTEGER_TEXT.matcher(countText).matches()) {
+          if (!isPlainInteger(countText)) {
             throw notPlainDecimal(it, "a repeat count such as 0.011*250");
           }
           int count = Integer.parseInt(countText);
@@ -251,9 +252,19 @@ public final class Option<T> {
     return out;
   }
 
+  /** Whether {@code s} is an integer as option text must write it (see the class comment). */
+  public static boolean isPlainInteger(String s) {
+    return INTEGER_TEXT.matcher(s).matches();
+  }
+
+  /** Whether {@code s} is a finite number as option text must write it (see the class comment). */
+  public static boolean isPlainNumber(String s) {
+    return DECIMAL_TEXT.matcher(s).matches();
+  }
+
   /** A plain decimal integer, or the option's error naming {@code original}. */
   private long parseInteger(String s, String original) {
-    if (!INTEGER_TEXT.matcher(s).matches()) {
+    if (!isPlainInteger(s)) {
       throw notPlainDecimal(original, "such as 20 or -3");
     }
     return Long.parseLong(s);
@@ -261,7 +272,7 @@ public final class Option<T> {
 
   /** A plain decimal number (or an infinity or NaN spelled out), or the option's error naming {@code original}. */
   private double parseNumber(String s, String original) {
-    if (!NUMBER_TEXT.matcher(s).matches()) {
+    if (!isPlainNumber(s) && !NON_FINITE_TEXT.matcher(s).matches()) {
       throw notPlainDecimal(original, "such as 0.5, -3 or 1e3");
     }
     String lower = s.toLowerCase(Locale.ROOT).replace(".", "");

@@ -1,6 +1,7 @@
 package org.strand.storage;
 
 import org.strand.core.Names;
+import org.strand.plugin.Lineage;
 
 /**
  * Identifies stored data: one data type of one run, made with one lineage. Every part is
@@ -14,7 +15,7 @@ public record DataKey(String runId, String type, String lineage) {
   public DataKey {
     Names.requireRunId(runId);
     Names.requireIdentifier("data type", type);
-    if (lineage == null || !lineage.matches("[A-Za-z0-9]{1,64}")) {
+    if (lineage == null || !Lineage.isHash(lineage)) {
       throw new IllegalArgumentException("invalid lineage hash '" + lineage + "' for " + runId + "/" + type);
     }
   }

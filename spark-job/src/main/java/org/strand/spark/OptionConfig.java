@@ -15,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.strand.core.ConfigurationException;
 import org.strand.plugin.ByRun;
+import org.strand.plugin.Option;
 import org.strand.storage.fs.RegularFiles;
 
 /**
@@ -43,11 +43,6 @@ import org.strand.storage.fs.RegularFiles;
 public final class OptionConfig {
   /** Config files larger than this are refused. */
   public static final long MAX_CONFIG_BYTES = 16L << 20;
-
-  /** An integer as plain decimal: no sign but minus, no leading zeros, no underscores. */
-  private static final Pattern PLAIN_INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
-  /** A number with a point or an exponent, as plain decimal. */
-  private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?((0|[1-9][0-9]*)(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
   private OptionConfig() {}
 
@@ -119,11 +114,11 @@ public final class OptionConfig {
 
   /** A number's text as a Long (or BigInteger), a BigDecimal, NaN or an infinity, or else the text itself. */
   private static Object number(String text) {
-    if (PLAIN_INTEGER.matcher(text).matches()) {
+    if (Option.isPlainInteger(text)) {
       BigInteger b = new BigInteger(text);
       return b.bitLength() < 64 ? (Object) b.longValue() : b;
     }
-    if (PLAIN_DECIMAL.matcher(text).matches()) {
+    if (Option.isPlainNumber(text)) {
       return new BigDecimal(text);
     }
     return switch (text.toLowerCase(Locale.ROOT)) {

@@ -22,6 +22,7 @@ import org.strand.context.Context;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
 import org.strand.plugin.ByRun;
+import org.strand.plugin.Lineage;
 import org.strand.plugin.Option;
 import org.strand.plugin.Plugin;
 import org.strand.spark.Durations;
@@ -280,7 +281,6 @@ final class RequestValidation {
   }
 
   /** A lineage hash, as strax and the chunk store name directories with it. */
-  private static final String LINEAGE_HASH = "[A-Za-z0-9]{1,64}";
 
   private static JobSpec.Input input(SelectionOptions s) {
     if ((s.generate == null) == (s.input == null)) {
@@ -313,7 +313,7 @@ final class RequestValidation {
     if (s.input.isBlank()) {
       throw new ConfigurationException("--input is empty");
     }
-    if (s.inputLineage != null && !s.inputLineage.matches(LINEAGE_HASH)) {
+    if (s.inputLineage != null && !Lineage.isHash(s.inputLineage)) {
       throw new ConfigurationException("--input-lineage: '" + s.inputLineage + "' is not a lineage hash (letters and digits, at most 64)");
     }
     return new JobSpec.Input(null, s.input, 0, 0, 0, s.inputLineage);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
+import org.strand.plugin.Lineage;
 
 /**
  * The options of the {@code strand} data source, checked.
@@ -70,7 +71,7 @@ record SourceOptions(String path, String type, List<String> runs, Optional<Strin
       }
     }
     String lineage = o.get(LINEAGE);
-    if (lineage != null && !lineage.strip().matches("[A-Za-z0-9]{1,64}")) {
+    if (lineage != null && !Lineage.isHash(lineage.strip())) {
       throw new ConfigurationException("option 'lineage': '" + lineage + "' is not a lineage hash (letters and digits)");
     }
     return new SourceOptions(path.strip(), type.strip(), runs, Optional.ofNullable(lineage).map(String::strip));

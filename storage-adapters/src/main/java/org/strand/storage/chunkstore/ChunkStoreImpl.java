@@ -252,7 +252,7 @@ final class ChunkStoreImpl implements ChunkStore {
       }
       String run = name.substring(0, at);
       String hash = name.substring(at + suffix.length());
-      if (!Names.isValidRunId(run) || !hash.matches("[A-Za-z0-9]{1,64}") || runId != null && !run.equals(runId)) {
+      if (!Names.isValidRunId(run) || !Lineage.isHash(hash) || runId != null && !run.equals(runId)) {
         continue;
       }
       DataKey key = new DataKey(run, type, hash);

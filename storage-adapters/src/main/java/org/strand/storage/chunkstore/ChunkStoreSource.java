@@ -76,7 +76,7 @@ public final class ChunkStoreSource extends SourcePlugin {
    * @throws IllegalArgumentException if the hash is not letters and digits (at most 64)
    */
   public static ChunkStoreSource of(ChunkStore store, String type, Schema schema, String lineage) {
-    if (lineage != null && !lineage.matches("[A-Za-z0-9]{1,64}")) {
+    if (lineage != null && !Lineage.isHash(lineage)) {
       throw new IllegalArgumentException("invalid lineage hash '" + lineage + "' (letters and digits)");
     }
     return new ChunkStoreSource(Objects.requireNonNull(store, "store"), Names.requireIdentifier("data type", type),

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
 import org.strand.core.StorageException;
+import org.strand.plugin.Lineage;
 import org.strand.storage.StoredData;
 import org.strand.storage.fs.FileTrees;
 import org.strand.storage.fs.SmallFiles;
@@ -40,7 +40,6 @@ import org.strand.storage.fs.SmallFiles;
  */
 public final class StraxDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(StraxDirectory.class);
-  private static final Pattern HASH = Pattern.compile("[A-Za-z0-9]{1,64}");
 
   private final Path root;
   private final Configuration conf;
@@ -143,7 +142,7 @@ public final class StraxDirectory {
   public StoredData open(String runId, String type, String hash) {
     Names.requireRunId(runId);
     Names.requireIdentifier("data type", type);
-    if (!isLineageHash(hash)) {
+    if (!Lineage.isHash(hash)) {
       throw new IllegalArgumentException("invalid strax lineage hash '" + hash + "' (letters and digits)");
     }
     Path dir = new Path(root, runId + "-" + type + "-" + hash);
@@ -182,11 +181,6 @@ public final class StraxDirectory {
     }
     out.sort(Comparator.comparing(Path::getName));
     return out;
-  }
-
-  /** Whether {@code s} has the form of a strax lineage hash (letters and digits, at most 64). */
-  public static boolean isLineageHash(String s) {
-    return s != null && HASH.matcher(s).matches();
   }
 
   FileSystem fileSystem() {
@@ -234,11 +228,11 @@ public final class StraxDirectory {
   static Optional<String[]> parseName(String name, String type) {
     String[] parts = name.split("-", -1);
     int n = parts.length;
-    if (n > 3 && parts[n - 2].equals(type) && HASH.matcher(parts[n - 1]).matches()) {
+    if (n > 3 && parts[n - 2].equals(type) && Lineage.isHash(parts[n - 1])) {
       LOG.warn("skipping strax directory '{}': a run id cannot contain '-'", name);
       return Optional.empty();
     }
-    if (n != 3 || !parts[1].equals(type) || !HASH.matcher(parts[2]).matches()) {
+    if (n != 3 || !parts[1].equals(type) || !Lineage.isHash(parts[2])) {
       return Optional.empty();
     }
     if (!Names.isValidRunId(parts[0])) {

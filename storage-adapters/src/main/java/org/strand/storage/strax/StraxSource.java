@@ -10,6 +10,7 @@ import org.strand.core.Field;
 import org.strand.core.Names;
 import org.strand.core.Schema;
 import org.strand.core.StorageException;
+import org.strand.plugin.Lineage;
 import org.strand.plugin.OptionValues;
 import org.strand.plugin.PluginSpec;
 import org.strand.plugin.SourcePlugin;
@@ -162,7 +163,7 @@ public final class StraxSource extends SourcePlugin {
      * @throws IllegalArgumentException if the hash is not letters and digits (at most 64)
      */
     public Builder lineage(String hash) {
-      if (hash != null && !StraxDirectory.isLineageHash(hash)) {
+      if (hash != null && !Lineage.isHash(hash)) {
         throw new IllegalArgumentException("invalid strax lineage hash '" + hash + "' (letters and digits)");
       }
       this.lineage = hash;
