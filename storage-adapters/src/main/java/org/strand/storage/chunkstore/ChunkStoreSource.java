@@ -115,7 +115,7 @@ public final class ChunkStoreSource extends SourcePlugin {
       }
     } else if (found.size() > 1) {
       throw new ConfigurationException("run " + runId + " has " + found.size() + " lineages of '" + type() + "' in chunk store "
-          + store.root() + ": " + lineages + "; keep only one or choose one by its hash");
+          + store.root() + ": " + lineages + "; keep only one or choose one by its hash (--input-lineage on the command line)");
     } else {
       chosen = 0;
     }

@@ -237,6 +237,11 @@ final class DatasetStorageImpl implements DatasetStorage {
     Path target = layout.runDirectory(key);
     List<Path> aside = new ArrayList<>();
     try {
+      // The lineage's description goes first: it is the step most likely to fail after the data
+      // is out (it writes through staging), and a run whose entry is published must not be
+      // reported failed. A description without data is harmless; the same hash always has the
+      // same description.
+      manifest.writeLineage(publisher, lineage, staging.scratchFile("lineage"));
       boolean won = options.replaceExisting() ? replace(staged, target, entry, aside) : publishData(staged, target, entry);
       if (!won && manifest.read(key).isEmpty()) {
         won = adoptOrReplace(key, staged, target, entry, aside);
@@ -246,7 +251,6 @@ final class DatasetStorageImpl implements DatasetStorage {
       if (won) {
         manifest.write(publisher, entry, staging.scratchFile("entry"));
       }
-      manifest.writeLineage(publisher, lineage, staging.scratchFile("lineage"));
     } finally {
       staging.release(staged);
       for (Path p : aside) {

@@ -101,7 +101,7 @@ public final class StraxSource extends SourcePlugin {
     } else if (dirs.size() > 1) {
       throw new ConfigurationException("run " + runId + " has " + dirs.size() + " strax lineages of '" + type()
           + "' in " + directory.root() + ": " + dirs.stream().map(Path::getName).toList()
-          + "; keep only one or choose one by its hash");
+          + "; keep only one or choose one by its hash (--input-lineage on the command line)");
     } else {
       chosen = 0;
     }

@@ -68,7 +68,7 @@ class StraxLineageChoiceTest {
     StraxSource s = source(null);
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> open(s));
     assertTrue(e.getMessage().contains("has 2 strax lineages of 'raw_records'"), e.getMessage());
-    assertTrue(e.getMessage().contains("keep only one or choose one by its hash"), e.getMessage());
+    assertTrue(e.getMessage().contains("keep only one or choose one by its hash (--input-lineage on the command line)"), e.getMessage());
   }
 
   @ParameterizedTest
