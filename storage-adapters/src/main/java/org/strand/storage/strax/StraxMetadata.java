@@ -161,9 +161,14 @@ record StraxMetadata(
     if (node.has("run_id") && !runId.equals(node.get("run_id").asText())) {
       throw new IllegalArgumentException(where + " belongs to run '" + node.get("run_id").asText() + "', not " + runId);
     }
-    // strax writes no file for a chunk without rows: its entry has no file name.
-    boolean fileless = !node.hasNonNull("filename") && node.path("n").isIntegralNumber() && node.get("n").longValue() == 0;
-    String file = fileless ? null : text(node, "filename", where);
+    long n = longValue(node, "n", where);
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(where + " has an impossible row count n=" + n);
+    }
+    // strax writes no file for a chunk without rows and never reads one for it, whatever the
+    // entry says: an entry naming a file (filesize 0) reads as empty even if that file is empty
+    // or gone.
+    String file = n == 0 ? null : text(node, "filename", where);
     if (file != null && (!FILE_NAME.matcher(file).matches() || file.equals(".") || file.equals(".."))) {
       throw new IllegalArgumentException(where + " has an unsafe file name '" + file + "'");
     }
@@ -171,10 +176,6 @@ record StraxMetadata(
     long end = longValue(node, "end", where);
     if (end < start) {
       throw new IllegalArgumentException(where + " ends at " + end + ", before its start " + start);
-    }
-    long n = longValue(node, "n", where);
-    if (n < 0 || n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(where + " has an impossible row count n=" + n);
     }
     long nbytes = longValue(node, "nbytes", where);
     if (nbytes != n * dtype.itemSize()) {

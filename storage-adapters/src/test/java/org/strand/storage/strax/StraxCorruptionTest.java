@@ -172,6 +172,28 @@ class StraxCorruptionTest {
     }
   }
 
+  /** strax never reads a file for a chunk of n=0 rows, so neither an empty nor an absent one matters. */
+  @ParameterizedTest
+  @ValueSource(strings = {"strax_data:absent", "strax_data_zstd:empty", "strax_data_blosc:empty", "strax_data_blosc:absent"})
+  void chunkWithoutRows_namingAFile_readsAsEmpty_withoutReadingIt(String dirAndFile) throws IOException {
+    String[] parts = dirAndFile.split(":");
+    Path root = copy(parts[0]);
+    String name = "raw_records-aefc63wawj-000003";
+    if (parts[1].equals("empty")) {
+      Files.write(root.resolve(DIR).resolve(name), new byte[0]);
+    }
+    editMetadata(root, n -> {
+      long end = n.get("end").asLong();
+      ((ArrayNode) n.get("chunks")).addObject().put("chunk_i", 3).put("start", end).put("end", end + 1000)
+          .put("n", 0).put("nbytes", 0).put("run_id", "000001").put("filename", name).put("filesize", 0);
+      n.put("end", end + 1000);
+    });
+    try (SourceRun run = open(root)) {
+      assertEquals(4, run.chunkCount());
+      assertEquals(0, run.chunk(3).rows());
+    }
+  }
+
   @Test
   void lastChunkMissingFromTheList_disagreesWithTheRunRange() throws IOException {
     Path root = copy("strax_data");
