@@ -22,6 +22,7 @@ import org.strand.chain.StandardChain;
 import org.strand.context.Context;
 import org.strand.context.SavePolicy;
 import org.strand.core.ConfigurationException;
+import org.strand.core.Names;
 import org.strand.core.StorageException;
 import org.strand.plugin.Option;
 import org.strand.plugin.SourcePlugin;
@@ -171,6 +172,9 @@ public final class Components {
         if (bytes == null && store != null) {
           requireNoIncompleteRaw(store, id, in.root());
         }
+        if (bytes == null && store == null && Names.isValidRunId(id)) {
+          requireNoUnfinishedStrax(new StraxDirectory(new Path(in.root()), conf), id, in.root());
+        }
         if (bytes == null) {
           throw new ConfigurationException("run " + id + " has no " + RAW + " in --input " + in.root() + " (it holds " + found.size() + " runs)");
         }
@@ -189,6 +193,18 @@ public final class Components {
       store.stored(runId, RAW);
     } catch (StorageException e) {
       throw new ConfigurationException("run " + runId + " has no complete " + RAW + " in --input " + root + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A run asked for by name that strax has begun but not finished writing is refused naming its
+   * unfinished directory, rather than said to be absent.
+   */
+  private static void requireNoUnfinishedStrax(StraxDirectory dir, String runId, String root) {
+    List<String> unfinished = dir.unfinished(runId, RAW);
+    if (!unfinished.isEmpty()) {
+      throw new ConfigurationException("run " + runId + " has no finished " + RAW + " in --input " + root + ": "
+          + String.join(", ", unfinished) + ": " + StraxDirectory.UNFINISHED_REASON);
     }
   }
 

@@ -32,14 +32,20 @@ import org.strand.storage.fs.SmallFiles;
  *
  * <p>Directories whose name does not have that form, whose run id is not valid for strand (see
  * {@link Names#requireRunId}), or that strax has not finished ({@code ..._temp}) are not data
- * and are skipped; a skipped name with an invalid run id (one holding {@code -} included) is
- * logged. On a local root, a run's name that cannot be read (a symbolic link to a directory that
+ * and are skipped; a skipped name with an invalid run id (one holding {@code -} included), or of
+ * an unfinished directory of the type listed, is logged, and {@link #unfinished} names the
+ * unfinished ones of a run. On a local root, a run's name that cannot be read (a symbolic link to a directory that
  * is not there) is listed as a run with a problem, so that the run fails instead of vanishing.
  *
  * <p>Immutable and thread-safe.
  */
 public final class StraxDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(StraxDirectory.class);
+
+  /** strax writes into {@code <run>-<type>-<hash>_temp} and renames it without the suffix when done. */
+  private static final String UNFINISHED = "_temp";
+  /** Why an unfinished directory is not read, for messages. */
+  public static final String UNFINISHED_REASON = "strax has not finished writing it: it is being written now, or its writer was stopped";
 
   private final Path root;
   private final Configuration conf;
@@ -101,6 +107,11 @@ public final class StraxDirectory {
       }
       Optional<String[]> parts = parseName(st.getPath().getName(), type);
       if (parts.isEmpty()) {
+        if (isUnfinished(st.getPath().getName(), type)) {
+          // Left out like strax leaves it out, but said: a run whose writer was stopped would
+          // otherwise vanish from a job without a word.
+          LOG.warn("skipping strax directory '{}': {}", st.getPath().getName(), UNFINISHED_REASON);
+        }
         continue;
       }
       String runId = parts.get()[0];
@@ -183,6 +194,38 @@ public final class StraxDirectory {
     return out;
   }
 
+  /**
+   * The directories of {@code type} for {@code runId} that strax began but has not finished
+   * writing ({@code <run>-<type>-<hash>_temp}), by name: being written now, or left by a writer
+   * that was stopped. They are never read; they are named where the run would otherwise seem
+   * absent.
+   *
+   * @throws StorageException if the directory cannot be listed
+   */
+  public List<String> unfinished(String runId, String type) {
+    Names.requireRunId(runId);
+    Names.requireIdentifier("data type", type);
+    FileSystem fs = fileSystem();
+    FileStatus[] matches;
+    try {
+      matches = FileTrees.listStartingWith(fs, root, runId + "-" + type + "-");
+    } catch (IOException e) {
+      throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
+    }
+    List<String> out = new ArrayList<>();
+    for (FileStatus st : matches) {
+      String name = st.getPath().getName();
+      if (st.isDirectory() && name.endsWith(UNFINISHED)) {
+        Optional<String[]> parts = parseName(name.substring(0, name.length() - UNFINISHED.length()), type);
+        if (parts.isPresent() && parts.get()[0].equals(runId)) {
+          out.add(name);
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
   FileSystem fileSystem() {
     try {
       return root.getFileSystem(conf);
@@ -222,6 +265,11 @@ public final class StraxDirectory {
 
   private static String unreadable(Path path) {
     return path + " cannot be read: a symbolic link to a directory that does not exist?";
+  }
+
+  /** Whether {@code name} is a strax directory of {@code type} that strax has not finished writing. */
+  private static boolean isUnfinished(String name, String type) {
+    return name.endsWith(UNFINISHED) && parseName(name.substring(0, name.length() - UNFINISHED.length()), type).isPresent();
   }
 
   /** {@code [run, type, hash]} if {@code name} is a finished strax directory of {@code type}. */

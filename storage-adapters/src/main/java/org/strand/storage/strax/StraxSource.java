@@ -77,8 +77,8 @@ public final class StraxSource extends SourcePlugin {
    * was) and reads its metadata.
    *
    * @throws ConfigurationException if the run has no data of this type here (of the chosen
-   *     lineage, naming the lineages it has), or several lineages of it and none was chosen
-   *     (naming the directories)
+   *     lineage, naming the lineages it has; naming the unfinished directories, if strax left
+   *     only those), or several lineages of it and none was chosen (naming the directories)
    * @throws StorageException if the metadata is missing, invalid, or its dtype differs from this
    *     source's schema (naming the file)
    */
@@ -87,6 +87,11 @@ public final class StraxSource extends SourcePlugin {
     Names.requireRunId(runId);
     List<Path> dirs = directory.find(runId, type());
     if (dirs.isEmpty()) {
+      List<String> unfinished = directory.unfinished(runId, type());
+      if (!unfinished.isEmpty()) {
+        throw new ConfigurationException("run " + runId + " has no finished strax data of type '" + type() + "' in "
+            + directory.root() + ": " + String.join(", ", unfinished) + ": " + StraxDirectory.UNFINISHED_REASON);
+      }
       throw new ConfigurationException("run " + runId + " has no strax data of type '" + type() + "' in "
           + directory.root() + " (looked for " + runId + "-" + type() + "-<hash>)");
     }

@@ -323,6 +323,21 @@ class StraxCorruptionTest {
     assertTrue(e.getMessage().contains("000002-raw_records-<hash>"), e.getMessage());
   }
 
+  @Test
+  void runStraxHasNotFinishedWriting_isNotRead_andNamedWhereItWouldSeemAbsent() throws IOException {
+    // strax writes into <dir>_temp and renames it when done; a stopped writer leaves the _temp.
+    Path root = copy("strax_data");
+    editMetadata(root, n -> n.remove("writing_ended"));
+    Files.move(root.resolve(DIR), root.resolve(DIR + "_temp"));
+    StraxDirectory dir = new StraxDirectory(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration());
+    assertTrue(dir.list("raw_records").isEmpty(), "an unfinished directory is not data");
+    assertEquals(java.util.List.of(DIR + "_temp"), dir.unfinished("000001", "raw_records"));
+    assertTrue(dir.unfinished("000002", "raw_records").isEmpty());
+    assertTrue(dir.unfinished("000001", "records").isEmpty());
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> open(root));
+    assertNames(e, DIR + "_temp", "run 000001", "strax has not finished writing it");
+  }
+
   private static void truncate(Path file, int keep) throws IOException {
     byte[] all = Files.readAllBytes(SharedOriginal.of(file));
     Files.write(file, java.util.Arrays.copyOf(all, Math.min(keep, all.length)));
