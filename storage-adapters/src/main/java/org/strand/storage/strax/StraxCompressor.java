@@ -2,7 +2,11 @@ package org.strand.storage.strax;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /** The compressors strax writes chunk files with, as named in its metadata. */
 enum StraxCompressor {
@@ -43,6 +47,25 @@ enum StraxCompressor {
     void decompress(byte[] src, int srcLength, byte[] out, int nbytes) {
       BloscDecoder.decode(src, srcLength, out, nbytes);
     }
+  },
+  /** bzip2 streams ({@code bz2.compress}), via Commons Compress. */
+  BZ2 {
+    @Override
+    void decompress(byte[] src, int srcLength, byte[] out, int nbytes) {
+      // Python's bz2.compress writes one stream; concatenated streams are read as one, as
+      // Python's bz2.decompress reads them.
+      try (InputStream in = new BZip2CompressorInputStream(new ByteArrayInputStream(src, 0, srcLength), true)) {
+        int n = in.readNBytes(out, 0, nbytes);
+        if (n != nbytes) {
+          throw new CorruptDataException("bz2 data decoded to " + n + " bytes, expected " + nbytes + " (truncated?)");
+        }
+        if (in.read() >= 0) {
+          throw new CorruptDataException("bz2 data decodes to more than the expected " + nbytes + " bytes");
+        }
+      } catch (IOException e) {
+        throw new CorruptDataException("bz2 data is damaged or truncated (" + e.getMessage() + ")");
+      }
+    }
   };
 
   /**
@@ -80,6 +103,6 @@ enum StraxCompressor {
         return c;
       }
     }
-    throw new IllegalArgumentException("unknown or unsupported compressor '" + name + "'; supported: lz4, zstd, blosc");
+    throw new IllegalArgumentException("unknown or unsupported compressor '" + name + "'; supported: lz4, zstd, blosc, bz2");
   }
 }

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +95,87 @@ class StraxCorruptionTest {
     Path root = copy("strax_data");
     editMetadata(root, n -> n.put("compressor", "snappy"));
     StorageException e = assertThrows(StorageException.class, () -> open(root));
-    assertNames(e, META, "snappy", "lz4, zstd, blosc");
+    assertNames(e, META, "snappy", "lz4, zstd, blosc, bz2");
+  }
+
+  /** Python's {@code bz2.compress(bytes((i * 7 + 3) % 251 for i in range(5000)))}. */
+  private static final String PYTHON_BZ2 =
+      "QlpoOTFBWSZTWYZdNhkAACf////////////////////////////////////////////wUANeAAAAIAAAAAAAAAAAAAAAAAAA"
+      + "AA00AAAAAAAAAAAAAAAAAAAA0IAAAAAAAAAAAAAAAAAAAAA00AAAAAAAAAAAAAAAAAAAA0IAAAAAAAAAAAAAAAAAAAAA00AA"
+      + "AAAAAAAAAAAAAAAAAA0IAAAAAAAAAAAAAAAAAAAAA00AAAAAAAAAAAAAAAAAAAA0BSqqgAAAAAAAAAAAAAAAAAGgAAAAAAAA"
+      + "AAAAAAAAAAAAAAwn+E/0n/EwNG74ImDJhCYiTEiYmTFCYqTFiYuTGCYyTGiY2THCY6THiY+TICZCTIiZGTJCZKTJiZOTKCZS"
+      + "TKiZWTLCZaTLiZeTMCZiTMiZmTNCZqTNiZuTOCZyTOiZ2TPCZ6TPiZ+TQCaCTQiaGTRCaKTRiaOTSCaSTSiaWTTCaaTTiaeT"
+      + "UCaiTUiamTVCaqTViauTWCayTWia2TXCa6TXia+TYCbCTYibGTZCbKTZibOTaCbSTaibWTbCbaTbibeTcCbiTcibmTdCbqTd"
+      + "iYAm7k3gm8k3omAo3sm+E30m/E38nAE4GjgicGThCcKThicOTiKOJJxROLJxhONJxxOPo5AnIk5InJk5QnKk5ajlycwTmSc0"
+      + "Tmyc4TnaOeJz5OgJ0JOiJ0ZOko6UnTE6cnUE6knVE6ujrCdaTrideTsCdiTsqOzJ2hO1J2xO3J3BO5o7ondk7wnek74nfk8C"
+      + "jwSeETwyeITxSeMTx6PIJ5JPKJ5ZPMJ5pPOo88noE9EnpE9MnqE9Wj1ieuT2CeyT2ie2T3KPdJ7xPfJ8BPhJ8RPjo+Qnyk+Y"
+      + "nzk+gn0k+qj6yfYT7SfcT7yfgT8aPyJ+ZP0J+pP2J+5P4o/kn9E/sn+E/0n/EwNGCJgyYQn/i7kinChIQy6bDIA=";
+
+  @Test
+  void bz2_asPythonWritesIt_decodes() {
+    byte[] expected = new byte[5000];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = (byte) ((i * 7 + 3) % 251);
+    }
+    byte[] src = Base64.getDecoder().decode(PYTHON_BZ2);
+    assertTrue(Arrays.equals(expected, StraxCompressor.BZ2.decompress(src, expected.length)));
+    CorruptDataException shorter = assertThrows(CorruptDataException.class, () -> StraxCompressor.BZ2.decompress(src, 5001));
+    assertTrue(shorter.getMessage().contains("decoded to 5000 bytes, expected 5001"), shorter.getMessage());
+    CorruptDataException longer = assertThrows(CorruptDataException.class, () -> StraxCompressor.BZ2.decompress(src, 4999));
+    assertTrue(longer.getMessage().contains("more than the expected 4999"), longer.getMessage());
+    assertThrows(CorruptDataException.class, () -> StraxCompressor.BZ2.decompress(Arrays.copyOf(src, src.length / 2), 5000));
+  }
+
+  /** The reference run with every chunk file recompressed with bzip2, as strax's {@code bz2} compressor writes it. */
+  private Path asBz2() throws IOException {
+    Path root = copy("strax_data");
+    Path dir = root.resolve(DIR);
+    ArrayNode chunks = (ArrayNode) JSON.readTree(dir.resolve(META).toFile()).get("chunks");
+    long[] sizes = new long[chunks.size()];
+    for (int i = 0; i < chunks.size(); i++) {
+      Path file = dir.resolve(chunks.get(i).get("filename").asText());
+      byte[] raw = StraxCompressor.LZ4.decompress(Files.readAllBytes(file), chunks.get(i).get("nbytes").intValue());
+      ByteArrayOutputStream bz2 = new ByteArrayOutputStream();
+      try (BZip2CompressorOutputStream out = new BZip2CompressorOutputStream(bz2)) {
+        out.write(raw);
+      }
+      Files.write(file, bz2.toByteArray());
+      sizes[i] = bz2.size();
+    }
+    editMetadata(root, n -> {
+      n.put("compressor", "bz2");
+      for (int i = 0; i < sizes.length; i++) {
+        ((ObjectNode) n.get("chunks").get(i)).put("filesize", sizes[i]);
+      }
+    });
+    return root;
+  }
+
+  @Test
+  void bz2Chunks_readAsTheLz4Originals() throws IOException {
+    Path bz2 = asBz2();
+    StraxSource lz4 = StraxSourceTest.source(SharedData.reference("strax-small/strax_data"));
+    try (SourceRun a = open(bz2); SourceRun b = lz4.open("000001", OptionValues.defaults(lz4.name(), lz4.options()))) {
+      assertEquals(b.chunkCount(), a.chunkCount());
+      for (int i = 0; i < a.chunkCount(); i++) {
+        Chunk x = a.chunk(i);
+        Chunk y = b.chunk(i);
+        assertTrue(x.rows() > 0 && x.data().contentEquals(y.data()), "chunk " + i);
+      }
+    }
+  }
+
+  @Test
+  void bz2ChunkTruncated_isAnErrorNamingTheFile() throws IOException {
+    Path root = asBz2();
+    Path file = root.resolve(DIR).resolve(CHUNK0);
+    byte[] b = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(b, b.length / 2));
+    editMetadata(root, n -> ((ObjectNode) n.get("chunks").get(0)).put("filesize", b.length / 2));
+    try (SourceRun run = open(root)) {
+      StorageException e = assertThrows(StorageException.class, () -> run.chunk(0));
+      assertNames(e, CHUNK0, "bz2");
+    }
   }
 
   @Test
