@@ -92,15 +92,27 @@ final class SqlCommand implements Callable<Integer> {
     // Tables created by statements (tables.sql's, for one) would otherwise leave a spark-warehouse
     // directory wherever the command was run.
     Path warehouse = sparkSettings.containsKey(WAREHOUSE) ? null : temporaryWarehouse();
+    // A query stopped with Ctrl-C or SIGTERM runs no finally block, only shutdown hooks.
+    Thread cleanup = warehouse == null ? null : new Thread(() -> deleteTree(warehouse), "strand-sql-warehouse-cleanup");
     if (warehouse != null) {
       builder.config(WAREHOUSE, warehouse.toUri().toString());
+      Runtime.getRuntime().addShutdownHook(cleanup);
     }
     try {
       return query(builder, selection, sparkSettings, parts);
     } finally {
       if (warehouse != null) {
         deleteTree(warehouse);
+        removeShutdownHook(cleanup);
       }
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs, and finds nothing left to delete.
     }
   }
 

@@ -93,7 +93,7 @@ public final class OutputViews {
    * read); it is left out and named in {@code leftOut} instead. Another lineage of the run is not
    * shown in its place: that would show other data without a word.
    */
-  private static Map<String, List<ManifestEntry>> whole(OutputCatalog catalog, Map<String, List<ManifestEntry>> chosen,
+  static Map<String, List<ManifestEntry>> whole(OutputCatalog catalog, Map<String, List<ManifestEntry>> chosen,
       List<String> leftOut) {
     Map<String, List<ManifestEntry>> out = new LinkedHashMap<>();
     chosen.forEach((type, entries) -> {

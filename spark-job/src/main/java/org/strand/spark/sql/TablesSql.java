@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -24,7 +25,8 @@ import org.strand.storage.fs.RootFormat;
  * <p>For every data type: {@code DROP TABLE IF EXISTS}, then {@code CREATE TABLE ... USING parquet
  * PARTITIONED BY (lineage, run_id) LOCATION '<root>/<type>'} with the full column list (both
  * partition columns strings, so run ids keep their zeros), then one {@code ALTER TABLE ... ADD
- * PARTITION} naming the newest lineage of each run. The table therefore shows exactly what the
+ * PARTITION} naming the newest lineage of each run (runs whose files are damaged or gone left out, as
+ * in the views). The table therefore shows exactly what the
  * view shows, even when the root holds older lineages beside it; the tables are external, so
  * dropping one removes only its catalog entry. Then {@code strand_lineage}, {@code strand_runs} and
  * {@code strand_published} as temporary views over inline {@code VALUES}, as of the file's writing.
@@ -45,7 +47,10 @@ public final class TablesSql {
   }
 
   static String statements(OutputCatalog catalog, LineageSelection selection) {
-    Map<String, List<ManifestEntry>> chosen = selection.select(catalog);
+    // As the views: a run whose directory is gone or damaged is left out. Spark's catalog would
+    // also create the missing directory of a partition added here, and a job would then find
+    // the published run's directory without its files (damaged) instead of gone (republished).
+    Map<String, List<ManifestEntry>> chosen = OutputViews.whole(catalog, selection.select(catalog), new ArrayList<>());
     StringBuilder sb = new StringBuilder();
     sb.append("-- strand tables over ").append(catalog.storage().root()).append(": one per data type, showing\n");
     sb.append("-- ").append(selection.describe()).append(" (as `strand sql` does), and the views strand_lineage,\n");

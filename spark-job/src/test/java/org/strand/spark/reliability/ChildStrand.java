@@ -119,6 +119,14 @@ final class ChildStrand implements AutoCloseable {
     }
   }
 
+  /** SIGTERM (what Ctrl-C's SIGINT also does to a JVM: shutdown hooks run), then waits until the process is gone. */
+  void terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " (pid " + process.pid() + ") still runs a minute after SIGTERM");
+    }
+  }
+
   int exitCode() {
     return process.exitValue();
   }

@@ -310,6 +310,23 @@ class OutputViewsTest {
     assertEquals(0, sql.code(), sql.err());
     assertThat(sql.err()).contains("left out of the views", "event_basics run 000002 (missing)", "peak_basics run 000002 (damaged)",
         "strand verify");
+
+    // tables.sql shows what the views show; had it added the missing run's partition, a Spark
+    // shell running it would have made the deleted directory again, empty.
+    String tablesSql = TablesSql.statements(OutputCatalog.open(copy.toString(), new Configuration()), LineageSelection.newest());
+    assertThat(tablesSql).contains("run_id = '000001')")
+        .doesNotContain("PARTITION (lineage = '" + events + "', run_id = '000002')", "PARTITION (lineage = '" + peaks + "', run_id = '000002')");
+    SparkSession shell = session();
+    for (String statement : tablesSql.replaceAll("(?m)^--.*$", "").split("(?m);[ \\t]*$")) {
+      if (!statement.isBlank()) {
+        shell.sql(statement);
+      }
+    }
+    assertEquals(perRun(spark, "event_basics"), perRun(shell, "event_basics"));
+    assertThat(copy.resolve("event_basics/lineage=" + events + "/run_id=000002")).doesNotExist();
+    for (String type : List.of("peak_basics", "event_basics")) {
+      shell.sql("DROP TABLE IF EXISTS " + type);
+    }
   }
 
   @Test

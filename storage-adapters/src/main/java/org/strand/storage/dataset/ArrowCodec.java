@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -122,7 +121,7 @@ final class ArrowCodec implements PartCodec {
       Optional<Integer> level = options.compressionLevel() >= 0 ? Optional.of(options.compressionLevel()) : Optional.empty();
       // The footer map is read when the file is ended, so keys added at close() are written.
       CompressionCodec.Factory factory = codec == CompressionUtil.CodecType.NO_COMPRESSION
-          ? NoCompressionCodec.Factory.INSTANCE : CommonsCompressionFactory.INSTANCE;
+          ? NoCompressionCodec.Factory.INSTANCE : ArrowCompression.INSTANCE;
       this.writer = new ArrowFileWriter(root, null, Channels.newChannel(summed), footer, IpcOption.DEFAULT, factory, codec, level);
       writer.start();
     }
@@ -252,7 +251,7 @@ final class ArrowCodec implements PartCodec {
     try (FSDataInputStream in = fs.open(file);
         BufferAllocator allocator = new RootAllocator();
         ArrowFileReader reader = new ArrowFileReader(new HadoopChannel(in, fs.getFileStatus(file).getLen()), allocator,
-            CommonsCompressionFactory.INSTANCE)) {
+            ArrowCompression.INSTANCE)) {
       long rows = 0;
       for (ArrowBlock block : reader.getRecordBlocks()) {
         reader.loadRecordBatch(block);
@@ -268,7 +267,7 @@ final class ArrowCodec implements PartCodec {
     try (FSDataInputStream in = fs.open(file.getPath());
         BufferAllocator allocator = new RootAllocator();
         ArrowFileReader reader = new ArrowFileReader(new HadoopChannel(in, file.getLen()), allocator,
-            CommonsCompressionFactory.INSTANCE)) {
+            ArrowCompression.INSTANCE)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       org.apache.arrow.vector.types.pojo.Schema expected = toArrow(schema);
       if (!root.getSchema().getFields().equals(expected.getFields())) {
@@ -355,7 +354,7 @@ final class ArrowCodec implements PartCodec {
     try (FSDataInputStream in = fs.open(file);
         BufferAllocator allocator = new RootAllocator();
         ArrowFileReader reader = new ArrowFileReader(new HadoopChannel(in, fs.getFileStatus(file).getLen()), allocator,
-            CommonsCompressionFactory.INSTANCE)) {
+            ArrowCompression.INSTANCE)) {
       reader.getVectorSchemaRoot(); // reads the footer, where the metadata is
       return new HashMap<>(reader.getMetaData());
     }

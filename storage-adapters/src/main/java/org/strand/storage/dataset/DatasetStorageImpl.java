@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,7 +144,26 @@ final class DatasetStorageImpl implements DatasetStorage {
     if (present.isEmpty()) {
       return PublishedStatus.MISSING;
     }
-    return damage(entry, present.get()).isPresent() ? PublishedStatus.DAMAGED : PublishedStatus.PUBLISHED;
+    return damage(entry, present.get()).isPresent() || hasUnlisted(entry, present.get())
+        ? PublishedStatus.DAMAGED : PublishedStatus.PUBLISHED;
+  }
+
+  /**
+   * Whether the run directory holds something its entry does not list that readers of the
+   * directory take as data (Spark, pyarrow and DuckDB skip names starting with '_' or '.'), such
+   * as a file another tool wrote there: such a run shows other rows than strand published. Only
+   * a status: strand itself reads the listed files alone, so reuse by a job is not affected.
+   */
+  private static boolean hasUnlisted(ManifestEntry entry, FileStatus[] present) {
+    Set<String> listed = new HashSet<>();
+    entry.files().forEach(f -> listed.add(f.name()));
+    for (FileStatus st : present) {
+      String name = st.getPath().getName();
+      if (!name.startsWith("_") && !name.startsWith(".") && !listed.contains(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

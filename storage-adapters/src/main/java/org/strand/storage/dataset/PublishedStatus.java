@@ -8,7 +8,10 @@ package org.strand.storage.dataset;
 public enum PublishedStatus {
   /** Every listed part file is there with its recorded size. */
   PUBLISHED("published"),
-  /** The run directory is there, but a listed part file is missing or has another size. */
+  /**
+   * The run directory is there, but a listed part file is missing or has another size, or the
+   * directory holds a file the entry does not list that readers of the directory would read.
+   */
   DAMAGED("damaged"),
   /** The manifest lists the key, but its run directory is gone. */
   MISSING("missing");

@@ -314,6 +314,27 @@ class ParquetDatasetTest {
     }
   }
 
+  /**
+   * A file another tool put in a run directory (Spark's INSERT into a table over the output
+   * writes part-...c000.snappy.parquet there) is read by every reader of the directory: the run
+   * is not as published. Names readers skip ('_', '.') change nothing; the job still reuses the run.
+   */
+  @Test
+  void status_fileTheEntryDoesNotListInTheRunDirectory_isDamaged_hiddenNamesAreNot() throws IOException {
+    DatasetStorage storage = open(tmp, DatasetOptions.defaults(DatasetFormat.PARQUET));
+    List<Chunk> chunks = TestData.chunks(TestData.ALL_TYPES, "000001", "things", new int[] {5}, 1_000_000, 3);
+    write(storage, KEY, TestData.ALL_TYPES, LINEAGE, chunks);
+    Path runDir = tmp.resolve("things/lineage=" + LINEAGE.hash() + "/run_id=000001");
+    Files.writeString(runDir.resolve("_SUCCESS"), "");
+    Files.writeString(runDir.resolve(".DS_Store"), "x");
+    ManifestEntry entry = storage.entry(KEY).orElseThrow();
+    assertEquals(PublishedStatus.PUBLISHED, storage.status(entry));
+    Files.copy(runDir.resolve("part-00000.parquet"), runDir.resolve("part-00000-0f1e.c000.snappy.parquet"));
+    assertEquals(PublishedStatus.DAMAGED, storage.status(entry));
+    assertEquals(List.of(PublishedStatus.DAMAGED), storage.statuses(List.of(entry)));
+    assertReadsBack(storage.find(KEY).orElseThrow(), chunks);
+  }
+
   private Path entryFile() {
     return tmp.resolve("_strand/runs/things/" + LINEAGE.hash() + "/000001.json");
   }
