@@ -3,7 +3,9 @@ package org.strand.spark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.strand.chain.ChainSchemas;
 import org.strand.chain.RawRecordsGenerator;
 import org.strand.chain.StandardChain;
 import org.strand.context.Context;
+import org.strand.context.PluginRegistry;
 import org.strand.context.SavePolicy;
 import org.strand.core.ConfigurationException;
 import org.strand.core.StorageException;
@@ -326,6 +329,7 @@ public final class Components {
             + notAllowedHint(spec));
       }
     }
+    requireNeeded(spec, user, ctx.registry());
     DatasetStorage output = output(spec, conf);
     RoutingStorage.Builder storage = RoutingStorage.builder(output);
     Set<String> saved = new LinkedHashSet<>(spec.targets());
@@ -363,6 +367,38 @@ public final class Components {
   static int maxInFlight(int threads, long maxHeap) {
     long affordable = maxHeap / 2 / HEAP_PER_CHUNK_IN_FLIGHT;
     return (int) Math.max(1, Math.min(ThreadedProcessor.defaultMaxInFlight(threads), affordable));
+  }
+
+  /**
+   * Every plugin enabled with {@code --plugins} must make a type the targets need (a target, or
+   * a type one depends on, as a plugin replacing one of the standard chain's does): one that
+   * nothing needs is loaded and never run, and the job would publish the other targets as if it
+   * had run it.
+   *
+   * @throws ConfigurationException naming the plugin class, the types it provides and the targets
+   */
+  private static void requireNeeded(JobSpec spec, List<org.strand.plugin.Plugin> user, PluginRegistry registry) {
+    if (user.isEmpty()) {
+      return;
+    }
+    Set<String> needed = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(spec.targets());
+    while (!todo.isEmpty()) {
+      String type = todo.pop();
+      org.strand.plugin.Plugin provider = registry.provider(type);
+      if (needed.add(type) && provider != null) {
+        todo.addAll(provider.dependsOn());
+      }
+    }
+    // UserPlugins.load returns one plugin per allowed class, in the order given.
+    for (int i = 0; i < user.size(); i++) {
+      List<String> provides = user.get(i).provides();
+      if (provides.stream().noneMatch(needed::contains)) {
+        throw new ConfigurationException("--plugins " + spec.plugins().get(i) + " provides " + provides + ", which the targets "
+            + spec.targets() + " do not need, so it would never run; add its type to --targets (--targets "
+            + String.join(",", spec.targets()) + "," + provides.get(0) + ")");
+      }
+    }
   }
 
   /** Names plugin classes on the classpath that are not allowed, for the unknown-target message. */
