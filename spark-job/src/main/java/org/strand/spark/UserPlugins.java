@@ -47,7 +47,14 @@ public final class UserPlugins {
       try {
         out.add(p.get());
       } catch (ServiceConfigurationError | RuntimeException e) {
-        throw new ConfigurationException("plugin class " + name + " cannot be instantiated: " + e.getMessage());
+        // ServiceLoader says only "could not be instantiated"; what the constructor (or the class's
+        // initializer) threw is the reason the user can act on.
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        throw new ConfigurationException("plugin class " + name + " cannot be instantiated: "
+            + (root == e ? e.getMessage() : root.getClass().getSimpleName() + ": " + RunResult.oneLine(root)));
       }
     }
     return out;

@@ -140,6 +140,45 @@ class UserPluginsTest {
   }
 
   @Test
+  void pluginWhoseConstructorThrows_isRefusedWithTheConstructorsReason() throws Exception {
+    Path failing = PluginJars.build(dir.resolve("failing"), "failing.jar", "com.example.NeedsCalibration", """
+        package com.example;
+
+        import org.strand.core.*;
+        import org.strand.plugin.*;
+
+        public final class NeedsCalibration extends ChunkPlugin {
+          public NeedsCalibration() {
+            super(PluginSpec.builder("NeedsCalibration").version("1")
+                .provides("calibrated", Schema.builder().scalar("time", FieldType.INT64, "").scalar("endtime", FieldType.INT64, "").build())
+                .dependsOn("peaks").build());
+            throw new IllegalStateException("calibration file gains.json is missing");
+          }
+
+          @Override
+          public Outputs compute(ChunkInput in) {
+            throw new AssertionError("never made");
+          }
+        }
+        """, System.getProperty("java.class.path"));
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {failing.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+      t.setContextClassLoader(loader);
+      StringWriter err = new StringWriter();
+      Path out = dir.resolve("out-ctor");
+      int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "inprocess", "--output",
+          out.toString(), "--generate", "1", "--plugins", "com.example.NeedsCalibration", "--targets", "calibrated", "--no-progress");
+      assertEquals(2, code, err.toString());
+      assertThat(err.toString()).contains("plugin class com.example.NeedsCalibration cannot be instantiated",
+          "IllegalStateException: calibration file gains.json is missing");
+      assertTrue(!Files.exists(out));
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
   void allowedPluginMissingFromClasspath_isAConfigurationError() throws Exception {
     Result r = strandWithJar("inprocess", "--output", dir.resolve("out-missing").toString(), "--generate", "1",
         "--plugins", "com.example.Nope", "--no-progress");
