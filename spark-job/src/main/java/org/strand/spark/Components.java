@@ -373,21 +373,28 @@ public final class Components {
    * Every plugin enabled with {@code --plugins} must make a type the targets need (a target, or
    * a type one depends on, as a plugin replacing one of the standard chain's does): one that
    * nothing needs is loaded and never run, and the job would publish the other targets as if it
-   * had run it.
+   * had run it. And every type needed must have a plugin: a missing one fails every run alike, so
+   * it is refused before any starts.
    *
-   * @throws ConfigurationException naming the plugin class, the types it provides and the targets
+   * @throws ConfigurationException naming the plugin class, the types it provides and the targets;
+   *     or the type no plugin provides and the plugin needing it
    */
   private static void requireNeeded(JobSpec spec, List<org.strand.plugin.Plugin> user, PluginRegistry registry) {
-    if (user.isEmpty()) {
-      return;
-    }
     Set<String> needed = new LinkedHashSet<>();
     Deque<String> todo = new ArrayDeque<>(spec.targets());
     while (!todo.isEmpty()) {
       String type = todo.pop();
+      if (!needed.add(type)) {
+        continue;
+      }
+      // Targets were checked to have a provider; each dependency is checked before it is queued.
       org.strand.plugin.Plugin provider = registry.provider(type);
-      if (needed.add(type) && provider != null) {
-        todo.addAll(provider.dependsOn());
+      for (String dependency : provider.dependsOn()) {
+        if (registry.provider(dependency) == null) {
+          throw new ConfigurationException("no plugin provides '" + dependency + "', needed by plugin '" + provider.name() + "' for '"
+              + type + "'; known types: " + registry.types() + notAllowedHint(spec));
+        }
+        todo.add(dependency);
       }
     }
     // UserPlugins.load returns one plugin per allowed class, in the order given.

@@ -179,6 +179,46 @@ class UserPluginsTest {
   }
 
   @Test
+  void pluginDependingOnATypeNoPluginProvides_isRefusedBeforeAnyRun() throws Exception {
+    Path needsPosrec = PluginJars.build(dir.resolve("needs-posrec"), "needs-posrec.jar", "com.example.NeedsPosrec", """
+        package com.example;
+
+        import org.strand.core.*;
+        import org.strand.plugin.*;
+
+        public final class NeedsPosrec extends ChunkPlugin {
+          static final Schema SCHEMA = Schema.builder().scalar("time", FieldType.INT64, "").scalar("endtime", FieldType.INT64, "").build();
+
+          public NeedsPosrec() {
+            super(PluginSpec.builder("NeedsPosrec").version("1").provides("corrected", SCHEMA).dependsOn("peaks", "posrec").build());
+          }
+
+          @Override
+          public Outputs compute(ChunkInput in) {
+            return Outputs.of("corrected", Table.allocate(SCHEMA, 0));
+          }
+        }
+        """, System.getProperty("java.class.path"));
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {needsPosrec.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+      t.setContextClassLoader(loader);
+      for (String command : List.of("inprocess", "explain")) {
+        StringWriter err = new StringWriter();
+        Path out = dir.resolve("out-posrec-" + command);
+        int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), command, "--output",
+            out.toString(), "--generate", "2", "--run-size-mb", "1", "--plugins", "com.example.NeedsPosrec", "--targets", "corrected");
+        assertEquals(2, code, command + ": " + err);
+        assertThat(err.toString()).contains("no plugin provides 'posrec', needed by plugin 'NeedsPosrec' for 'corrected'");
+        assertEquals(1, err.toString().strip().lines().count(), "one line, not one failure per run: " + err);
+        assertTrue(!Files.exists(out), command + " wrote " + out);
+      }
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
   void allowedPluginMissingFromClasspath_isAConfigurationError() throws Exception {
     Result r = strandWithJar("inprocess", "--output", dir.resolve("out-missing").toString(), "--generate", "1",
         "--plugins", "com.example.Nope", "--no-progress");
