@@ -317,6 +317,7 @@ public final class Components {
     Context ctx = Context.of(StandardChain.plugins(source(spec, conf), channels(spec.options())));
     List<org.strand.plugin.Plugin> user = UserPlugins.load(spec.plugins(), UserPlugins.classLoader());
     if (!user.isEmpty()) {
+      requireOwnLineage(spec, user, ctx.registry());
       ctx = ctx.withPlugins(user);
     }
     ctx = ctx.withOptions(OptionConfig.toContextValues(spec.options()));
@@ -404,6 +405,27 @@ public final class Components {
         throw new ConfigurationException("--plugins " + spec.plugins().get(i) + " provides " + provides + ", which the targets "
             + spec.targets() + " do not need, so it would never run; add its type to --targets (--targets "
             + String.join(",", spec.targets()) + "," + provides.get(0) + ")");
+      }
+    }
+  }
+
+  /**
+   * A plugin of the user's replacing one of the standard chain's must not carry its name and
+   * version: a lineage is made of those (not of the class), so its output would have the
+   * standard plugin's lineage, and data published by either would be reused as the other's.
+   *
+   * @throws ConfigurationException naming the class, the plugin name and version, and the type
+   */
+  private static void requireOwnLineage(JobSpec spec, List<org.strand.plugin.Plugin> user, PluginRegistry standard) {
+    for (int i = 0; i < user.size(); i++) {
+      org.strand.plugin.Plugin p = user.get(i);
+      for (String type : p.provides()) {
+        org.strand.plugin.Plugin replaced = standard.provider(type);
+        if (replaced != null && replaced.name().equals(p.name()) && replaced.version().equals(p.version())) {
+          throw new ConfigurationException("--plugins " + spec.plugins().get(i) + " replaces the standard plugin for '" + type
+              + "' under its own name and version (" + p.name() + " v" + p.version() + "), so its output would have the standard"
+              + " one's lineage and be taken for it; give it another name or version");
+        }
       }
     }
   }

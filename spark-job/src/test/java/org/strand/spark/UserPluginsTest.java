@@ -219,6 +219,44 @@ class UserPluginsTest {
   }
 
   @Test
+  void pluginReplacingAStandardOneUnderItsNameAndVersion_isRefused_asItsOutputWouldPassForTheStandardOnes() throws Exception {
+    Path copy = PluginJars.build(dir.resolve("copy"), "copy.jar", "com.example.MyPeakBasics", """
+        package com.example;
+
+        import org.strand.core.*;
+        import org.strand.plugin.*;
+
+        public final class MyPeakBasics extends ChunkPlugin {
+          public MyPeakBasics() {
+            super(PluginSpec.builder("PeakBasics").version("1").provides("peak_basics", org.strand.chain.ChainSchemas.PEAK_BASICS)
+                .dependsOn("peaks").build());
+          }
+
+          @Override
+          public Outputs compute(ChunkInput in) {
+            return Outputs.of("peak_basics", Table.allocate(schema("peak_basics"), 0));
+          }
+        }
+        """, System.getProperty("java.class.path"));
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {copy.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+      t.setContextClassLoader(loader);
+      StringWriter err = new StringWriter();
+      Path out = dir.resolve("out-copy");
+      int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "inprocess", "--output",
+          out.toString(), "--generate", "1", "--run-size-mb", "1", "--plugins", "com.example.MyPeakBasics", "--targets", "peak_basics",
+          "--no-progress");
+      assertEquals(2, code, err.toString());
+      assertThat(err.toString()).contains("--plugins com.example.MyPeakBasics replaces the standard plugin for 'peak_basics'",
+          "PeakBasics v1", "another name or version");
+      assertTrue(!Files.exists(out));
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
   void allowedPluginMissingFromClasspath_isAConfigurationError() throws Exception {
     Result r = strandWithJar("inprocess", "--output", dir.resolve("out-missing").toString(), "--generate", "1",
         "--plugins", "com.example.Nope", "--no-progress");
