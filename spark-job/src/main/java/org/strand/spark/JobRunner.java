@@ -358,17 +358,31 @@ public final class JobRunner {
    * to the executors' JVM options itself.
    */
   static void shipClassPath(SparkConf conf) {
+    shipClassPath(conf, System.getProperty("java.class.path", ""));
+  }
+
+  /**
+   * As {@link #shipClassPath(SparkConf)} for this class path. Its entries are made absolute: an
+   * executor runs in a work directory of its own, where a relative entry (a plugin jar given as
+   * {@code STRAND_CLASSPATH=my-plugins.jar}) names nothing, and every run failed for want of it.
+   */
+  static void shipClassPath(SparkConf conf, String classPath) {
     if (conf.get("spark.master", "local").startsWith("local") || conf.contains("spark.executor.extraClassPath")) {
       return;
     }
-    String classPath = System.getProperty("java.class.path", "");
     try {
       Path own = Path.of(JobRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      List<String> absolute = new ArrayList<>();
+      boolean ours = false;
       for (String entry : classPath.split(File.pathSeparator)) {
-        if (!entry.isEmpty() && Path.of(entry).toAbsolutePath().normalize().equals(own)) {
-          conf.set("spark.executor.extraClassPath", classPath);
-          return;
+        if (!entry.isEmpty()) {
+          Path p = Path.of(entry).toAbsolutePath().normalize();
+          ours |= p.equals(own);
+          absolute.add(p.toString());
         }
+      }
+      if (ours) {
+        conf.set("spark.executor.extraClassPath", String.join(File.pathSeparator, absolute));
       }
     } catch (URISyntaxException | RuntimeException e) {
       // No usable location (a custom class loader): leave the executors' class path to spark.jars.

@@ -1,11 +1,18 @@
 package org.strand.spark;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 import org.strand.core.ConfigurationException;
 import org.strand.plugin.Plugin;
 
@@ -33,13 +40,21 @@ public final class UserPlugins {
     for (String name : allowed) {
       ServiceLoader.Provider<Plugin> p = found.get(name);
       if (p == null) {
-        throw new ConfigurationException("plugin class " + name + " is not on the classpath (add its jar with --jars, or spark.jars); found: "
+        throw new ConfigurationException("plugin class " + name + " is not on the classpath (add its jar with spark-submit's --jars, as"
+            + " strand-submit --jars JAR passes it, or with STRAND_CLASSPATH=JAR for the strand script); found: "
             + (found.isEmpty() ? "none" : found.keySet()));
       }
       try {
         out.add(p.get());
       } catch (ServiceConfigurationError | RuntimeException e) {
-        throw new ConfigurationException("plugin class " + name + " cannot be instantiated: " + e.getMessage());
+        // ServiceLoader says only "could not be instantiated"; what the constructor (or the class's
+        // initializer) threw is the reason the user can act on.
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        throw new ConfigurationException("plugin class " + name + " cannot be instantiated: "
+            + (root == e ? e.getMessage() : root.getClass().getSimpleName() + ": " + RunResult.oneLine(root)));
       }
     }
     return out;
@@ -51,9 +66,38 @@ public final class UserPlugins {
     try {
       ServiceLoader.load(Plugin.class, loader).stream().forEach(p -> found.put(p.type().getName(), p));
     } catch (ServiceConfigurationError e) {
-      throw new ConfigurationException("a plugin jar on the classpath is broken: " + e.getMessage());
+      throw new ConfigurationException("a plugin jar on the classpath is broken: " + e.getMessage() + declaredIn(e.getMessage(), loader));
     }
     return found;
+  }
+
+  private static final String SERVICES = "META-INF/services/" + Plugin.class.getName();
+
+  /**
+   * Where the class a {@link ServiceLoader} error names is declared, so the user knows which of
+   * several jars to mend: " (declared in URL, ...)", or "" when no declaration names it.
+   */
+  private static String declaredIn(String error, ClassLoader loader) {
+    if (error == null) {
+      return "";
+    }
+    List<String> where = new ArrayList<>();
+    try {
+      for (URL url : Collections.list(loader.getResources(SERVICES))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            String name = line.replaceAll("#.*", "").trim();
+            if (!name.isEmpty() && Pattern.compile("\\b" + Pattern.quote(name) + "(\\s|$)").matcher(error).find()) {
+              where.add(url.toString());
+              break;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      return " (the jars' " + SERVICES + " cannot be read: " + e.getMessage() + ")";
+    }
+    return where.isEmpty() ? "" : " (declared in " + String.join(", ", where) + "; mend or remove that jar)";
   }
 
   /** The class loader plugins come from: the thread's context loader (Spark's, in a task). */

@@ -10,9 +10,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,11 +103,167 @@ class UserPluginsTest {
   }
 
   @Test
+  void allowedPluginThatNoTargetNeeds_isRefusedByName_beforeAnythingIsWritten() throws Exception {
+    for (String command : List.of("inprocess", "explain")) {
+      Path out = dir.resolve("out-unneeded-" + command);
+      Result r = strandWithJar(command, "--output", out.toString(), "--generate", "1", "--run-size-mb", "1",
+          "--plugins", "com.example.DoubledArea");
+      assertEquals(2, r.code(), command + ": " + r.err());
+      assertThat(r.err()).contains("--plugins com.example.DoubledArea provides [doubled_areas]", "would never run",
+          "--targets peak_basics,event_basics,doubled_areas");
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(!Files.exists(out), command + " wrote " + out);
+    }
+  }
+
+  @Test
+  void jarDeclaringAMissingClass_isNamedInTheError() throws Exception {
+    Path broken = dir.resolve("broken-plugins.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(broken))) {
+      out.putNextEntry(new JarEntry("META-INF/services/org.strand.plugin.Plugin"));
+      out.write("# one plugin\ncom.example.Gone\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL(), broken.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+      t.setContextClassLoader(loader);
+      StringWriter err = new StringWriter();
+      int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "inprocess", "--output",
+          dir.resolve("out-broken").toString(), "--generate", "1", "--plugins", "com.example.DoubledArea",
+          "--targets", "doubled_areas", "--no-progress");
+      assertEquals(2, code, err.toString());
+      assertThat(err.toString()).contains("a plugin jar on the classpath is broken", "com.example.Gone", broken.getFileName().toString())
+          .doesNotContain("doubled-area.jar");
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
+  void pluginWhoseConstructorThrows_isRefusedWithTheConstructorsReason() throws Exception {
+    Path failing = PluginJars.build(dir.resolve("failing"), "failing.jar", "com.example.NeedsCalibration", """
+        package com.example;
+
+        import org.strand.core.*;
+        import org.strand.plugin.*;
+
+        public final class NeedsCalibration extends ChunkPlugin {
+          public NeedsCalibration() {
+            super(PluginSpec.builder("NeedsCalibration").version("1")
+                .provides("calibrated", Schema.builder().scalar("time", FieldType.INT64, "").scalar("endtime", FieldType.INT64, "").build())
+                .dependsOn("peaks").build());
+            throw new IllegalStateException("calibration file gains.json is missing");
+          }
+
+          @Override
+          public Outputs compute(ChunkInput in) {
+            throw new AssertionError("never made");
+          }
+        }
+        """, System.getProperty("java.class.path"));
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {failing.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+      t.setContextClassLoader(loader);
+      StringWriter err = new StringWriter();
+      Path out = dir.resolve("out-ctor");
+      int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "inprocess", "--output",
+          out.toString(), "--generate", "1", "--plugins", "com.example.NeedsCalibration", "--targets", "calibrated", "--no-progress");
+      assertEquals(2, code, err.toString());
+      assertThat(err.toString()).contains("plugin class com.example.NeedsCalibration cannot be instantiated",
+          "IllegalStateException: calibration file gains.json is missing");
+      assertTrue(!Files.exists(out));
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
+  void pluginDependingOnATypeNoPluginProvides_isRefusedBeforeAnyRun() throws Exception {
+    Path needsPosrec = PluginJars.build(dir.resolve("needs-posrec"), "needs-posrec.jar", "com.example.NeedsPosrec", """
+        package com.example;
+
+        import org.strand.core.*;
+        import org.strand.plugin.*;
+
+        public final class NeedsPosrec extends ChunkPlugin {
+          static final Schema SCHEMA = Schema.builder().scalar("time", FieldType.INT64, "").scalar("endtime", FieldType.INT64, "").build();
+
+          public NeedsPosrec() {
+            super(PluginSpec.builder("NeedsPosrec").version("1").provides("corrected", SCHEMA).dependsOn("peaks", "posrec").build());
+          }
+
+          @Override
+          public Outputs compute(ChunkInput in) {
+            return Outputs.of("corrected", Table.allocate(SCHEMA, 0));
+          }
+        }
+        """, System.getProperty("java.class.path"));
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {needsPosrec.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+      t.setContextClassLoader(loader);
+      for (String command : List.of("inprocess", "explain")) {
+        StringWriter err = new StringWriter();
+        Path out = dir.resolve("out-posrec-" + command);
+        int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), command, "--output",
+            out.toString(), "--generate", "2", "--run-size-mb", "1", "--plugins", "com.example.NeedsPosrec", "--targets", "corrected");
+        assertEquals(2, code, command + ": " + err);
+        assertThat(err.toString()).contains("no plugin provides 'posrec', needed by plugin 'NeedsPosrec' for 'corrected'");
+        assertEquals(1, err.toString().strip().lines().count(), "one line, not one failure per run: " + err);
+        assertTrue(!Files.exists(out), command + " wrote " + out);
+      }
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
+  void pluginReplacingAStandardOneUnderItsNameAndVersion_isRefused_asItsOutputWouldPassForTheStandardOnes() throws Exception {
+    Path copy = PluginJars.build(dir.resolve("copy"), "copy.jar", "com.example.MyPeakBasics", """
+        package com.example;
+
+        import org.strand.core.*;
+        import org.strand.plugin.*;
+
+        public final class MyPeakBasics extends ChunkPlugin {
+          public MyPeakBasics() {
+            super(PluginSpec.builder("PeakBasics").version("1").provides("peak_basics", org.strand.chain.ChainSchemas.PEAK_BASICS)
+                .dependsOn("peaks").build());
+          }
+
+          @Override
+          public Outputs compute(ChunkInput in) {
+            return Outputs.of("peak_basics", Table.allocate(schema("peak_basics"), 0));
+          }
+        }
+        """, System.getProperty("java.class.path"));
+    Thread t = Thread.currentThread();
+    ClassLoader before = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {copy.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+      t.setContextClassLoader(loader);
+      StringWriter err = new StringWriter();
+      Path out = dir.resolve("out-copy");
+      int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "inprocess", "--output",
+          out.toString(), "--generate", "1", "--run-size-mb", "1", "--plugins", "com.example.MyPeakBasics", "--targets", "peak_basics",
+          "--no-progress");
+      assertEquals(2, code, err.toString());
+      assertThat(err.toString()).contains("--plugins com.example.MyPeakBasics replaces the standard plugin for 'peak_basics'",
+          "PeakBasics v1", "another name or version");
+      assertTrue(!Files.exists(out));
+    } finally {
+      t.setContextClassLoader(before);
+    }
+  }
+
+  @Test
   void allowedPluginMissingFromClasspath_isAConfigurationError() throws Exception {
     Result r = strandWithJar("inprocess", "--output", dir.resolve("out-missing").toString(), "--generate", "1",
         "--plugins", "com.example.Nope", "--no-progress");
     assertEquals(2, r.code(), r.err());
     assertThat(r.err()).contains("plugin class com.example.Nope is not on the classpath", "com.example.DoubledArea");
+    assertThat(r.err()).as("names a way that works for the strand script too: it has no --jars, and its driver never sees --conf spark.jars")
+        .contains("STRAND_CLASSPATH");
     Result bad = strandWithJar("inprocess", "--output", dir.resolve("out-bad").toString(), "--generate", "1",
         "--plugins", "../evil", "--no-progress");
     assertEquals(2, bad.code());

@@ -75,28 +75,33 @@ final class RequestValidation {
           + master + "'");
     }
     if (master.startsWith("spark://")) {
-      List<String> problems = new ArrayList<>();
-      List<String> webPorts = new ArrayList<>();
-      for (String hostPort : master.substring("spark://".length()).split(",")) {
-        int colon = hostPort.indexOf(':');
-        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-        int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(host, port), MASTER_CONNECT_MS);
-          if (!answersHttp(socket)) {
-            return;
-          }
-          webPorts.add(host + ":" + port);
-        } catch (IOException | IllegalArgumentException e) {
-          problems.add(host + ":" + port + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
-        }
-      }
-      if (!webPorts.isEmpty()) {
-        throw new ConfigurationException("--master " + master + ": " + String.join(", ", webPorts) + (webPorts.size() == 1 ? " answers" : " answer")
-            + " HTTP (a web UI?), not Spark's RPC; the master's log and web UI give its URL as spark://HOST:PORT (port 7077 by default)");
-      }
-      throw new ConfigurationException("--master " + master + ": no Spark master answers at " + String.join(", ", problems));
+      probeStandalone("--master " + master, master);
     }
+  }
+
+  /** Refuses a standalone master ({@code spark://...}) that does not answer, or answers HTTP; {@code given} says where it came from. */
+  private static void probeStandalone(String given, String master) {
+    List<String> problems = new ArrayList<>();
+    List<String> webPorts = new ArrayList<>();
+    for (String hostPort : master.substring("spark://".length()).split(",")) {
+      int colon = hostPort.indexOf(':');
+      String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+      String port = colon < 0 ? "7077" : hostPort.substring(colon + 1);
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(host, Integer.parseInt(port)), MASTER_CONNECT_MS);
+        if (!answersHttp(socket)) {
+          return;
+        }
+        webPorts.add(host + ":" + port);
+      } catch (IOException | IllegalArgumentException e) {
+        problems.add(host + ":" + port + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+      }
+    }
+    if (!webPorts.isEmpty()) {
+      throw new ConfigurationException(given + ": " + String.join(", ", webPorts) + (webPorts.size() == 1 ? " answers" : " answer")
+          + " HTTP (a web UI?), not Spark's RPC; the master's log and web UI give its URL as spark://HOST:PORT (port 7077 by default)");
+    }
+    throw new ConfigurationException(given + ": no Spark master answers at " + String.join(", ", problems));
   }
 
   /** How long a connected master port may take to answer the HTTP probe before it counts as not HTTP. */
@@ -242,7 +247,24 @@ final class RequestValidation {
       throw new ConfigurationException("--max-runs-per-partition must be at least 1, got " + j.maxRunsPerPartition);
     }
     master(j.master);
+    if (j.master == null) {
+      impliedMaster(settings.get("spark.master"), System.getProperty("spark.master"));
+    }
     taskCpus(settings.get("spark.task.cpus"), j.master);
+  }
+
+  /**
+   * Without {@code --master}, the master Spark will use, {@code --conf spark.master} or else the
+   * JVM's {@code spark.master} (what spark-submit's {@code --master} sets, so strand-submit's
+   * STRAND_MASTER, or spark-defaults.conf), is held to the same check: a standalone master that
+   * does not answer cost a minute of Spark's retries, then an exit 1 as if a run had failed.
+   */
+  static void impliedMaster(String fromConf, String fromJvm) {
+    if (fromConf != null && fromConf.startsWith("spark://")) {
+      probeStandalone("--conf spark.master=" + fromConf, fromConf);
+    } else if (fromConf == null && fromJvm != null && fromJvm.startsWith("spark://")) {
+      probeStandalone("spark.master " + fromJvm + " (spark-submit's --master, STRAND_MASTER, or spark-defaults.conf)", fromJvm);
+    }
   }
 
   /**

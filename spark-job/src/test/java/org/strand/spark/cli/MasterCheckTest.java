@@ -87,6 +87,30 @@ class MasterCheckTest {
   }
 
   @Test
+  void masterFromConfNotAnswering_exits2_beforeSparkStarts_writingNothing() throws Exception {
+    Path out = dir.resolve("out-conf");
+    // Spark would retry an absent master for about a minute before failing the job.
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> Cli.run("run", "--output", out.toString(), "--generate", "1", "--conf", "spark.master=spark://127.0.0.1:1"));
+    assertEquals(2, r.code(), r.toString());
+    CommandLineErrorsTest.Fixtures.assertOneLineNaming(r.err(), "--conf spark.master=spark://127.0.0.1:1: no Spark master answers at 127.0.0.1:1",
+        r.toString());
+    assertFalse(Files.exists(out), "nothing written under --output");
+  }
+
+  @Test
+  void masterOfSparkSubmit_isCheckedWhenNoneIsGiven_andTheOptionsWin() {
+    String jvm = "spark://127.0.0.1:1";
+    assertThat(org.junit.jupiter.api.Assertions.assertThrows(org.strand.core.ConfigurationException.class,
+        () -> RequestValidation.impliedMaster(null, jvm)).getMessage())
+        .contains("spark.master spark://127.0.0.1:1 (spark-submit's --master", "no Spark master answers at 127.0.0.1:1");
+    // A --conf spark.master wins over the JVM's, as it does when Spark starts; local masters need no check.
+    RequestValidation.impliedMaster("local[2]", jvm);
+    RequestValidation.impliedMaster(null, "local[*]");
+    RequestValidation.impliedMaster(null, "yarn");
+  }
+
+  @Test
   void portThatClosesTheConnection_passes() throws Exception {
     // Spark's RPC port, given the probe's incomplete frame and then its end, drops the connection.
     try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

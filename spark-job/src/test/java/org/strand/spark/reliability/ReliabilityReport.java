@@ -52,6 +52,8 @@ public final class ReliabilityReport {
       c("bad command lines, in-process (exit 2, one line, nothing written)", "cli.CommandLineErrorsTest", ""),
       c("the same bad command lines as real processes (exit 2, one line on stderr, nothing written)",
           "reliability.BadCommandLineProcessTest", ""),
+      c("a standalone master handed over by spark-submit (strand-submit's STRAND_MASTER) that does not answer: exit 2 in one line within seconds, not exit 1 after a minute of retries; nothing written",
+          "reliability.SparkSubmitMasterProcessTest", ""),
       c("two jobs writing one output root at once: each run published once from one attempt, never partially visible, equal to a clean run",
           "reliability.ConcurrentJobsTest", ""),
       c("one run of 5,500 MB (5.1 x a 1 GiB heap) completes; peak heap after collections reported and below the heap",
