@@ -31,7 +31,7 @@ public final class ReliabilityReport {
   static final String SUITE = "mvn -o -pl spark-job -am test -Dtest.excludedGroups= "
       + "-Dtest='org.strand.spark.reliability.*Test,CommandLineErrorsTest,VerifyCommandTest' -Dsurefire.failIfNoSpecifiedTests=false";
 
-  private static final String CLUSTER = "mvn -o -pl spark-job -am test -Dtest.excludedGroups= -Dtest='org.strand.spark.cluster.*' -Dsurefire.failIfNoSpecifiedTests=false";
+  private static final String CLUSTER = "mvn -o -pl spark-job -am test -Dtest.excludedGroups= -Dtest='org.strand.spark.cluster.*Test' -Dsurefire.failIfNoSpecifiedTests=false";
 
   /** One row: what is tested, the test class (and method prefix, or empty for all), how to run it alone. */
   record Case(String what, String testClass, String method, String command) {}
