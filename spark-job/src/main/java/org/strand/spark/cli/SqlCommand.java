@@ -84,6 +84,9 @@ final class SqlCommand implements Callable<Integer> {
     }
     LineageSelection selection = selection();
     Map<String, String> sparkSettings = settings.map();
+    if (master == null) {
+      RequestValidation.impliedMaster(sparkSettings.get("spark.master"), System.getProperty("spark.master"));
+    }
     String sparkMaster = master != null ? master : new org.apache.spark.SparkConf().get("spark.master", "local[*]");
     RequestValidation.taskCpus(sparkSettings.get("spark.task.cpus"), sparkMaster);
     SparkSession.Builder builder = SparkSession.builder().master(sparkMaster)

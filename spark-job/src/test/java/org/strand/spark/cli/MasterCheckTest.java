@@ -99,6 +99,15 @@ class MasterCheckTest {
   }
 
   @Test
+  void sqlWithAMasterFromConfNotAnswering_exits2_beforeSparkStarts() throws Exception {
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> Cli.run("sql", "--output", dir.toString(), "--conf", "spark.master=spark://127.0.0.1:1", "SELECT 1"));
+    assertEquals(2, r.code(), r.toString());
+    CommandLineErrorsTest.Fixtures.assertOneLineNaming(r.err(), "--conf spark.master=spark://127.0.0.1:1: no Spark master answers at 127.0.0.1:1",
+        r.toString());
+  }
+
+  @Test
   void masterOfSparkSubmit_isCheckedWhenNoneIsGiven_andTheOptionsWin() {
     String jvm = "spark://127.0.0.1:1";
     assertThat(org.junit.jupiter.api.Assertions.assertThrows(org.strand.core.ConfigurationException.class,
