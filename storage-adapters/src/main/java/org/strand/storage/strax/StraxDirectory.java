@@ -107,7 +107,7 @@ public final class StraxDirectory {
       }
       Optional<String[]> parts = parseName(st.getPath().getName(), type);
       if (parts.isEmpty()) {
-        if (isUnfinished(st.getPath().getName(), type)) {
+        if (parseUnfinishedName(st.getPath().getName(), type).isPresent()) {
           // Left out like strax leaves it out, but said: a run whose writer was stopped would
           // otherwise vanish from a job without a word.
           LOG.warn("skipping strax directory '{}': {}", st.getPath().getName(), UNFINISHED_REASON);
@@ -215,11 +215,9 @@ public final class StraxDirectory {
     List<String> out = new ArrayList<>();
     for (FileStatus st : matches) {
       String name = st.getPath().getName();
-      if (st.isDirectory() && name.endsWith(UNFINISHED)) {
-        Optional<String[]> parts = parseName(name.substring(0, name.length() - UNFINISHED.length()), type);
-        if (parts.isPresent() && parts.get()[0].equals(runId)) {
-          out.add(name);
-        }
+      Optional<String[]> parts = parseUnfinishedName(name, type);
+      if (st.isDirectory() && parts.isPresent() && parts.get()[0].equals(runId)) {
+        out.add(name);
       }
     }
     out.sort(null);
@@ -267,9 +265,9 @@ public final class StraxDirectory {
     return path + " cannot be read: a symbolic link to a directory that does not exist?";
   }
 
-  /** Whether {@code name} is a strax directory of {@code type} that strax has not finished writing. */
-  private static boolean isUnfinished(String name, String type) {
-    return name.endsWith(UNFINISHED) && parseName(name.substring(0, name.length() - UNFINISHED.length()), type).isPresent();
+  /** {@code [run, type, hash]} if {@code name} is a strax directory of {@code type} that strax has not finished writing. */
+  private static Optional<String[]> parseUnfinishedName(String name, String type) {
+    return name.endsWith(UNFINISHED) ? parseName(name.substring(0, name.length() - UNFINISHED.length()), type) : Optional.empty();
   }
 
   /** {@code [run, type, hash]} if {@code name} is a finished strax directory of {@code type}. */
