@@ -26,7 +26,7 @@ import org.strand.storage.fs.RootFormat;
  * PARTITIONED BY (lineage, run_id) LOCATION '<root>/<type>'} with the full column list (both
  * partition columns strings, so run ids keep their zeros), then one {@code ALTER TABLE ... ADD
  * PARTITION} naming the newest lineage of each run (runs whose files are damaged or gone left out, as
- * in the views). The table therefore shows exactly what the
+ * in the views, and named in a comment). The table therefore shows exactly what the
  * view shows, even when the root holds older lineages beside it; the tables are external, so
  * dropping one removes only its catalog entry. Then {@code strand_lineage}, {@code strand_runs} and
  * {@code strand_published} as temporary views over inline {@code VALUES}, as of the file's writing.
@@ -50,7 +50,8 @@ public final class TablesSql {
     // As the views: a run whose directory is gone or damaged is left out. Spark's catalog would
     // also create the missing directory of a partition added here, and a job would then find
     // the published run's directory without its files (damaged) instead of gone (republished).
-    Map<String, List<ManifestEntry>> chosen = OutputViews.whole(catalog, selection.select(catalog), new ArrayList<>());
+    List<String> leftOut = new ArrayList<>();
+    Map<String, List<ManifestEntry>> chosen = OutputViews.whole(catalog, selection.select(catalog), leftOut);
     StringBuilder sb = new StringBuilder();
     sb.append("-- strand tables over ").append(catalog.storage().root()).append(": one per data type, showing\n");
     sb.append("-- ").append(selection.describe()).append(" (as `strand sql` does), and the views strand_lineage,\n");
@@ -58,6 +59,11 @@ public final class TablesSql {
     sb.append("-- Run it whole in a Spark SQL shell; run `USE <schema>` first to keep the tables out of the\n");
     sb.append("-- default schema. The tables are external: DROP TABLE removes the catalog entry, not the data.\n");
     sb.append("-- Each statement ends with ';' at the end of a line.\n");
+    if (!leftOut.isEmpty()) {
+      // Type names and run ids are identifiers: no line break can end the comment early.
+      sb.append("-- Left out, their files damaged or gone (`strand verify` names the problems): ")
+          .append(String.join(", ", leftOut)).append(".\n");
+    }
     for (Map.Entry<String, List<ManifestEntry>> t : chosen.entrySet()) {
       appendTable(sb, catalog, t.getKey(), t.getValue());
     }
