@@ -1,6 +1,7 @@
 package org.strand.core;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Collection;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
  * form. The same value always gives the same text on every JVM, which is what lineage hashing
  * needs.
  *
- * <p>Numbers: integers (Long, Integer, Short, Byte) as plain digits; floating-point values as the
+ * <p>Numbers: integers (Long, Integer, Short, Byte, BigInteger) as plain digits; floating-point values as the
  * shortest decimal that reads back to the same double (computed here rather than by
  * {@code Double.toString}, whose output changed between JDK releases), always with a fraction or
  * an exponent so {@code 15.0} and {@code 15} differ; non-finite values as the strings
@@ -42,6 +43,8 @@ public final class CanonicalJson {
       sb.append(b.booleanValue());
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
       sb.append(((Number) v).longValue());
+    } else if (v instanceof BigInteger b) {
+      sb.append(b);
     } else if (v instanceof Double d) {
       appendDouble(sb, d);
     } else if (v instanceof Float f) {

@@ -35,6 +35,13 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void integers_beyond64Bits_asTheirExactDigits() {
+    assertEquals("[123456789012345678901234567890,-9223372036854775809]",
+        CanonicalJson.write(List.of(new java.math.BigInteger("123456789012345678901234567890"),
+            java.math.BigInteger.valueOf(Long.MIN_VALUE).subtract(java.math.BigInteger.ONE))));
+  }
+
+  @Test
   void maps_sortedKeys_noWhitespace_escapedStrings() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("b", List.of(1L, 2.0, true));

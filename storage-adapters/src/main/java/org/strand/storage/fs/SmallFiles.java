@@ -112,8 +112,8 @@ public final class SmallFiles {
     if (n.isBoolean()) {
       return n.booleanValue();
     }
-    if (n.isIntegralNumber() && n.canConvertToLong()) {
-      return n.longValue();
+    if (n.isIntegralNumber()) {
+      return n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
     }
     if (n.isNumber()) {
       return n.doubleValue();

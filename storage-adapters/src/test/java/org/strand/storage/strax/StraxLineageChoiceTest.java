@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.strand.core.ConfigurationException;
+import org.strand.plugin.Lineage;
 import org.strand.plugin.OptionValues;
 import org.strand.plugin.SourceRun;
 import org.strand.storage.testing.SharedData;
@@ -98,5 +100,20 @@ class StraxLineageChoiceTest {
     StraxSource.Builder b = StraxSource.builder(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.lineage("../x"));
     assertTrue(e.getMessage().contains("'../x'"), e.getMessage());
+  }
+
+  @Test
+  void lineageOptions_integersBeyond64Bits_keptExactlyInTheDescription() throws IOException {
+    Path metadata = root.resolve(RUN + "-raw_records-" + HASH).resolve("raw_records-" + HASH + "-metadata.json");
+    String big = "123456789012345678901234567890";
+    String text = Files.readString(metadata).replaceFirst("\"0\\.0\\.0\",\\s*\\{\\}", "\"0.0.0\", {\"seed\": " + big + "}");
+    assertTrue(text.contains(big), "the test's edit of the metadata took");
+    Files.writeString(metadata, text);
+    try (SourceRun run = open(source(HASH))) {
+      Lineage lineage = run.externalLineage().orElseThrow();
+      assertEquals(new BigInteger(big), lineage.options().get("seed"));
+      assertTrue(lineage.toJson().contains("\"seed\":" + big), lineage.toJson());
+      assertEquals(HASH, lineage.hash(), "strax's hash is kept as written");
+    }
   }
 }
