@@ -8,6 +8,12 @@ The contract with strand is its exit code and its JSON summary (written per day 
   2  usage or configuration error: nothing was processed or written.
 The arguments live in strand_daily_args.json beside this file, where a test checks them against
 strand's own command line.
+
+Environment (of the scheduler and the workers alike):
+  STRAND_APP_JAR   the application jar (default: strand-app.jar beside this file);
+  STRAND_RUNS_DIR  the directory of the day's run lists, new-runs-YYYYMMDD.txt with one run id a
+                   line (default: /data/strand/runs, as in strand_daily_args.json). A day whose list
+                   is missing or lists no run is skipped; strand is given the same file.
 """
 import json
 import os
@@ -24,14 +30,29 @@ with open(os.path.join(HERE, "strand_daily_args.json")) as f:
 # The application jar (mvn -Papp -pl spark-job -am package), deployed beside this DAG unless STRAND_APP_JAR says where.
 STRAND_APP_JAR = os.environ.get("STRAND_APP_JAR", os.path.join(HERE, "strand-app.jar"))
 
+# The day's run list: strand_daily_args.json names it, and STRAND_RUNS_DIR moves its directory,
+# for strand and for the check below alike.
+_RUNS_FILE_AT = ARGS["application_args"].index("--runs-file") + 1
+_RUNS_FILE = ARGS["application_args"][_RUNS_FILE_AT]
+if "{{ ds_nodash }}" not in _RUNS_FILE:
+    # Without it every day would check the same file.
+    raise ValueError(f"strand_daily_args.json: --runs-file must name the day's list with {{{{ ds_nodash }}}}, got {_RUNS_FILE}")
+RUNS_DIR = os.environ.get("STRAND_RUNS_DIR") or os.path.dirname(_RUNS_FILE)
+RUNS_FILE = os.path.join(RUNS_DIR, os.path.basename(_RUNS_FILE))
+APPLICATION_ARGS = ARGS["application_args"][:_RUNS_FILE_AT] + [RUNS_FILE] + ARGS["application_args"][_RUNS_FILE_AT + 1:]
+
 
 def runs_file_is_not_empty(ds_nodash, **_):
-    """Skip the day when the run list is missing or empty (strand would exit 2 on an empty list)."""
-    path = f"/data/strand/runs/new-runs-{ds_nodash}.txt"
+    """Skip the day when the run list is missing or lists no run (strand would exit 2 on it).
+
+    Read as strand reads it: a byte order mark, as some editors write, is not a run id, nor is
+    what follows a '#' on a line.
+    """
+    path = RUNS_FILE.replace("{{ ds_nodash }}", ds_nodash)
     if not os.path.exists(path):
         return False
-    with open(path) as f:
-        return any(line.split("#", 1)[0].strip() for line in f)
+    with open(path, encoding="utf-8-sig") as f:
+        return any(line.replace("\ufeff", "").split("#", 1)[0].strip() for line in f)
 
 
 with DAG(
@@ -52,7 +73,7 @@ with DAG(
         java_class="org.strand.spark.cli.StrandCli",
         name="strand-daily-{{ ds_nodash }}",
         conf=ARGS["conf"],
-        application_args=ARGS["application_args"],
+        application_args=APPLICATION_ARGS,
         execution_timeout=timedelta(hours=12),
     )
 

@@ -3,9 +3,7 @@ package org.strand.spark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -333,7 +331,7 @@ public final class Components {
     Context ctx = Context.of(StandardChain.plugins(source(spec, conf), channels(spec.options())));
     List<org.strand.plugin.Plugin> user = UserPlugins.load(spec.plugins(), UserPlugins.classLoader());
     if (!user.isEmpty()) {
-      requireOwnLineage(spec, user, ctx.registry());
+      UserPlugins.requireOwnLineage(spec.plugins(), user, ctx.registry());
       ctx = ctx.withPlugins(user);
     }
     ctx = ctx.withOptions(OptionConfig.toContextValues(spec.options()));
@@ -343,7 +341,7 @@ public final class Components {
     for (String t : spec.targets()) {
       if (ctx.registry().provider(t) == null) {
         throw new ConfigurationException("unknown target '" + t + "'; known types: " + ctx.registry().types()
-            + notAllowedHint(spec));
+            + UserPlugins.notAllowedHint(spec.plugins()));
       }
     }
     requireNeeded(spec, user, ctx.registry());
@@ -390,30 +388,14 @@ public final class Components {
    * Every plugin enabled with {@code --plugins} must make a type the targets need (a target, or
    * a type one depends on, as a plugin replacing one of the standard chain's does): one that
    * nothing needs is loaded and never run, and the job would publish the other targets as if it
-   * had run it. And every type needed must have a plugin: a missing one fails every run alike, so
-   * it is refused before any starts.
+   * had run it. And every type needed must have a plugin ({@link UserPlugins#typesNeeded}).
    *
    * @throws ConfigurationException naming the plugin class, the types it provides and the targets;
    *     or the type no plugin provides and the plugin needing it
    */
   private static void requireNeeded(JobSpec spec, List<org.strand.plugin.Plugin> user, PluginRegistry registry) {
-    Set<String> needed = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(spec.targets());
-    while (!todo.isEmpty()) {
-      String type = todo.pop();
-      if (!needed.add(type)) {
-        continue;
-      }
-      // Targets were checked to have a provider; each dependency is checked before it is queued.
-      org.strand.plugin.Plugin provider = registry.provider(type);
-      for (String dependency : provider.dependsOn()) {
-        if (registry.provider(dependency) == null) {
-          throw new ConfigurationException("no plugin provides '" + dependency + "', needed by plugin '" + provider.name() + "' for '"
-              + type + "'; known types: " + registry.types() + notAllowedHint(spec));
-        }
-        todo.add(dependency);
-      }
-    }
+    // Targets were checked to have a provider.
+    Set<String> needed = UserPlugins.typesNeeded(spec.targets(), registry, spec.plugins());
     // UserPlugins.load returns one plugin per allowed class, in the order given.
     for (int i = 0; i < user.size(); i++) {
       List<String> provides = user.get(i).provides();
@@ -423,34 +405,6 @@ public final class Components {
             + String.join(",", spec.targets()) + "," + provides.get(0) + ")");
       }
     }
-  }
-
-  /**
-   * A plugin of the user's replacing one of the standard chain's must not carry its name and
-   * version: a lineage is made of those (not of the class), so its output would have the
-   * standard plugin's lineage, and data published by either would be reused as the other's.
-   *
-   * @throws ConfigurationException naming the class, the plugin name and version, and the type
-   */
-  private static void requireOwnLineage(JobSpec spec, List<org.strand.plugin.Plugin> user, PluginRegistry standard) {
-    for (int i = 0; i < user.size(); i++) {
-      org.strand.plugin.Plugin p = user.get(i);
-      for (String type : p.provides()) {
-        org.strand.plugin.Plugin replaced = standard.provider(type);
-        if (replaced != null && replaced.name().equals(p.name()) && replaced.version().equals(p.version())) {
-          throw new ConfigurationException("--plugins " + spec.plugins().get(i) + " replaces the standard plugin for '" + type
-              + "' under its own name and version (" + p.name() + " v" + p.version() + "), so its output would have the standard"
-              + " one's lineage and be taken for it; give it another name or version");
-        }
-      }
-    }
-  }
-
-  /** Names plugin classes on the classpath that are not allowed, for the unknown-target message. */
-  private static String notAllowedHint(JobSpec spec) {
-    List<String> others = new ArrayList<>(UserPlugins.discover(UserPlugins.classLoader()).keySet());
-    others.removeAll(spec.plugins());
-    return others.isEmpty() ? "" : " (plugins on the classpath but not allowed: " + others + "; enable one with --plugins CLASS)";
   }
 
   /** The chunk store of {@code --store}. @throws ConfigurationException if the root holds another format */

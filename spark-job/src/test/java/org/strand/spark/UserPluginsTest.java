@@ -65,9 +65,14 @@ class UserPluginsTest {
   record Result(int code, String out, String err) {}
 
   static Result strandWithJar(String... args) throws Exception {
+    return strandWith(jar, args);
+  }
+
+  /** strand with {@code pluginJar} on the class path plugins are loaded from. */
+  static Result strandWith(Path pluginJar, String... args) throws Exception {
     Thread t = Thread.currentThread();
     ClassLoader before = t.getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {pluginJar.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
       t.setContextClassLoader(loader);
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
@@ -178,9 +183,10 @@ class UserPluginsTest {
     }
   }
 
-  @Test
-  void pluginDependingOnATypeNoPluginProvides_isRefusedBeforeAnyRun() throws Exception {
-    Path needsPosrec = PluginJars.build(dir.resolve("needs-posrec"), "needs-posrec.jar", "com.example.NeedsPosrec", """
+  /** A plugin needing 'posrec', which nothing provides. */
+  static Path needsPosrecJar() throws Exception {
+    Path built = dir.resolve("needs-posrec/needs-posrec.jar");
+    return Files.exists(built) ? built : PluginJars.build(dir.resolve("needs-posrec"), "needs-posrec.jar", "com.example.NeedsPosrec", """
         package com.example;
 
         import org.strand.core.*;
@@ -199,28 +205,12 @@ class UserPluginsTest {
           }
         }
         """, System.getProperty("java.class.path"));
-    Thread t = Thread.currentThread();
-    ClassLoader before = t.getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {needsPosrec.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
-      t.setContextClassLoader(loader);
-      for (String command : List.of("inprocess", "explain")) {
-        StringWriter err = new StringWriter();
-        Path out = dir.resolve("out-posrec-" + command);
-        int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), command, "--output",
-            out.toString(), "--generate", "2", "--run-size-mb", "1", "--plugins", "com.example.NeedsPosrec", "--targets", "corrected");
-        assertEquals(2, code, command + ": " + err);
-        assertThat(err.toString()).contains("no plugin provides 'posrec', needed by plugin 'NeedsPosrec' for 'corrected'");
-        assertEquals(1, err.toString().strip().lines().count(), "one line, not one failure per run: " + err);
-        assertTrue(!Files.exists(out), command + " wrote " + out);
-      }
-    } finally {
-      t.setContextClassLoader(before);
-    }
   }
 
-  @Test
-  void pluginReplacingAStandardOneUnderItsNameAndVersion_isRefused_asItsOutputWouldPassForTheStandardOnes() throws Exception {
-    Path copy = PluginJars.build(dir.resolve("copy"), "copy.jar", "com.example.MyPeakBasics", """
+  /** A plugin of its own for peak_basics, under the standard plugin's name and version. */
+  static Path standardNamedPeakBasicsJar() throws Exception {
+    Path built = dir.resolve("copy/copy.jar");
+    return Files.exists(built) ? built : PluginJars.build(dir.resolve("copy"), "copy.jar", "com.example.MyPeakBasics", """
         package com.example;
 
         import org.strand.core.*;
@@ -238,22 +228,74 @@ class UserPluginsTest {
           }
         }
         """, System.getProperty("java.class.path"));
-    Thread t = Thread.currentThread();
-    ClassLoader before = t.getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {copy.toUri().toURL()}, UserPluginsTest.class.getClassLoader())) {
-      t.setContextClassLoader(loader);
-      StringWriter err = new StringWriter();
-      Path out = dir.resolve("out-copy");
-      int code = StrandCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "inprocess", "--output",
-          out.toString(), "--generate", "1", "--run-size-mb", "1", "--plugins", "com.example.MyPeakBasics", "--targets", "peak_basics",
-          "--no-progress");
-      assertEquals(2, code, err.toString());
-      assertThat(err.toString()).contains("--plugins com.example.MyPeakBasics replaces the standard plugin for 'peak_basics'",
-          "PeakBasics v1", "another name or version");
-      assertTrue(!Files.exists(out));
-    } finally {
-      t.setContextClassLoader(before);
+  }
+
+  @Test
+  void pluginDependingOnATypeNoPluginProvides_isRefusedBeforeAnyRun() throws Exception {
+    Path needsPosrec = needsPosrecJar();
+    for (String command : List.of("inprocess", "explain")) {
+      Path out = dir.resolve("out-posrec-" + command);
+      Result r = strandWith(needsPosrec, command, "--output", out.toString(), "--generate", "2", "--run-size-mb", "1",
+          "--plugins", "com.example.NeedsPosrec", "--targets", "corrected");
+      assertEquals(2, r.code(), command + ": " + r.err());
+      assertThat(r.err()).contains("no plugin provides 'posrec', needed by plugin 'NeedsPosrec' for 'corrected'");
+      assertEquals(1, r.err().strip().lines().count(), "one line, not one failure per run: " + r.err());
+      assertTrue(!Files.exists(out), command + " wrote " + out);
     }
+  }
+
+  @Test
+  void pluginReplacingAStandardOneUnderItsNameAndVersion_isRefused_asItsOutputWouldPassForTheStandardOnes() throws Exception {
+    Path out = dir.resolve("out-copy");
+    Result r = strandWith(standardNamedPeakBasicsJar(), "inprocess", "--output", out.toString(), "--generate", "1", "--run-size-mb", "1",
+        "--plugins", "com.example.MyPeakBasics", "--targets", "peak_basics", "--no-progress");
+    assertEquals(2, r.code(), r.err());
+    assertThat(r.err()).contains("--plugins com.example.MyPeakBasics replaces the standard plugin for 'peak_basics'",
+        "PeakBasics v1", "another name or version");
+    assertTrue(!Files.exists(out));
+  }
+
+  /** Output of the standard chain and DoubledArea, made once for the sql tests. */
+  static Path sqlOutput() throws Exception {
+    Path out = dir.resolve("out-sql");
+    if (!Files.exists(out)) {
+      Result made = strandWithJar("inprocess", "--output", out.toString(), "--generate", "1", "--run-size-mb", "1",
+          "--plugins", "com.example.DoubledArea", "--targets", "peak_basics,doubled_areas", "--no-progress");
+      assertEquals(0, made.code(), made.err());
+    }
+    return out;
+  }
+
+  @Test
+  void sql_pluginDependingOnATypeNoPluginProvides_isRefusedInOneLine() throws Exception {
+    Path out = sqlOutput();
+    Result r = strandWith(needsPosrecJar(), "sql", "--output", out.toString(), "--plugins", "com.example.NeedsPosrec",
+        "--set", "hit_min_amplitude=15", "SELECT COUNT(*) FROM peak_basics");
+    assertEquals(2, r.code(), r.err());
+    assertThat(r.err()).startsWith("strand: no plugin provides 'posrec', needed by plugin 'NeedsPosrec' for 'corrected'");
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertEquals("", r.out(), "no result printed");
+  }
+
+  @Test
+  void sql_pluginReplacingAStandardOneUnderItsNameAndVersion_isRefused_ratherThanShowTheStandardDataAsItsOwn() throws Exception {
+    Path out = sqlOutput();
+    Result r = strandWith(standardNamedPeakBasicsJar(), "sql", "--output", out.toString(), "--plugins", "com.example.MyPeakBasics",
+        "--set", "hit_min_amplitude=15", "SELECT COUNT(*) FROM peak_basics");
+    assertEquals(2, r.code(), r.err());
+    assertThat(r.err()).startsWith("strand: --plugins com.example.MyPeakBasics replaces the standard plugin for 'peak_basics'")
+        .contains("PeakBasics v1", "another name or version");
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertEquals("", r.out(), "no result printed: the standard plugin's peak_basics would have passed for this plugin's");
+  }
+
+  @Test
+  void sql_pluginThatPassesTheChecks_selectsTheDataItMade() throws Exception {
+    Path out = sqlOutput();
+    Result r = strandWithJar("sql", "--output", out.toString(), "--plugins", "com.example.DoubledArea", "--set", "hit_min_amplitude=15",
+        "SELECT (SELECT COUNT(*) FROM doubled_areas) = (SELECT COUNT(*) FROM peak_basics) AS same");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of("same", "----", "true", "(1 row)"), r.out().lines().toList());
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.strand.chain.StandardChain;
+import org.strand.context.PluginRegistry;
 import org.strand.core.ConfigurationException;
 import org.strand.core.StrandException;
 import org.strand.plugin.Plugin;
@@ -213,6 +215,13 @@ final class SqlCommand implements Callable<Integer> {
     }
     values.putAll(OptionConfig.parseSets(sets));
     List<Plugin> user = UserPlugins.load(plugins, UserPlugins.classLoader());
+    if (!user.isEmpty()) {
+      // As 'strand run' checks them; its third check, a plugin that none of the targets needs,
+      // has no counterpart here: sql has no targets, and a type without data gets no view.
+      PluginRegistry standard = PluginRegistry.of(StandardChain.plugins());
+      UserPlugins.requireOwnLineage(plugins, user, standard);
+      UserPlugins.typesNeeded(user.stream().flatMap(p -> p.provides().stream()).toList(), standard.plus(user), plugins);
+    }
     return LineageSelection.options(OptionConfig.toContextValues(values), user);
   }
 

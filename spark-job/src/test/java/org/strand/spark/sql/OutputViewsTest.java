@@ -284,6 +284,44 @@ class OutputViewsTest {
   }
 
   @Test
+  void sql_printsBinaryAsHexBytes_andControlCharactersEscaped_soEachRowIsOneLine() {
+    Result r = strand("sql", "--output", out.toString(),
+        "SELECT X'0AFF' AS b, 'a' || char(10) || 'b' AS s, 'x' || char(9) || 'y' || char(13) AS t, run_id FROM strand_runs ORDER BY run_id");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(List.of(
+        "b       | s    | t      | run_id",
+        "--------+------+--------+-------",
+        "[0A FF] | a\\nb | x\\ty\\r | 000000",
+        "[0A FF] | a\\nb | x\\ty\\r | 000001",
+        "[0A FF] | a\\nb | x\\ty\\r | 000002",
+        "[0A FF] | a\\nb | x\\ty\\r | 000003",
+        "(4 rows)"), lines);
+  }
+
+  @Test
+  void resultTable_writesBinaryAndNullsAsSparkShowsThem_atAnyDepth() {
+    SparkSession spark = session();
+    String text = ResultTable.format(spark.sql("SELECT X'' AS empty, CAST(NULL AS BINARY) AS none, array(X'00', NULL) AS arr,"
+        + " named_struct('x', X'41', 'y', CAST(NULL AS STRING)) AS st, map('k', CAST(NULL AS INT), 'v', 1) AS m,"
+        + " map(X'0102', array(X'FF')) AS bm, CAST(NULL AS STRUCT<x: INT>) AS ns, array(named_struct('b', X'7F')) AS deep"), 10);
+    List<String> lines = text.lines().toList();
+    assertEquals(List.of("[]", "NULL", "[[00], NULL]", "{[41], NULL}", "{k -> NULL, v -> 1}", "{[01 02] -> [[FF]]}", "NULL", "[{[7F]}]"),
+        Arrays.stream(lines.get(2).split(" \\| ")).map(String::strip).toList());
+  }
+
+  @Test
+  void resultTable_escapesEveryControlCharacter_andPadsWideCharactersByTheirWidthOnScreen() {
+    SparkSession spark = session();
+    String text = ResultTable.format(spark.sql("SELECT char(27) || '[2J' || char(0) || char(7) || char(11) || char(12) || char(8) AS ctl,"
+        + " '\\u2028a\\\\nb' AS `sep\nname`, '\u6570\u636e' AS w, 'x' AS after"), 10);
+    List<String> lines = text.lines().toList();
+    assertEquals(4, lines.size(), text);
+    assertEquals("ctl" + " ".repeat(20) + " | sep\\nname  | w    | after", lines.get(0));
+    assertEquals("\\u001B[2J\\u0000\\a\\v\\f\\b | \\u2028a\\nb | \u6570\u636e | x    ", lines.get(2));
+  }
+
+  @Test
   void damagedOrMissingRuns_areLeftOutOfTheViewsAndNamed_queriesStillRun() throws Exception {
     Path copy = dir.resolve("damaged-copy");
     FileTreeCopy.copy(out, copy);
