@@ -113,6 +113,20 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A query that fails in a task (a value that does not cast, say) is printed by strand as one
+   * "SQL error" line; Spark's executor and task scheduler would first log the same error with a
+   * stack trace of 50 lines, twice. So sql turns these two loggers off, unless logging was set up
+   * to say more than warnings (for debugging).
+   */
+  static void quietFailedTasks() {
+    for (String logger : List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager")) {
+      if (org.apache.logging.log4j.LogManager.getLogger(logger).getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.WARN)) {
+        org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.OFF);
+      }
+    }
+  }
+
   private static void removeShutdownHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -123,6 +137,7 @@ final class SqlCommand implements Callable<Integer> {
 
   private Integer query(SparkSession.Builder builder, LineageSelection selection, Map<String, String> sparkSettings, List<String> parts) {
     SparkSession spark;
+    quietFailedTasks();
     try {
       spark = builder.getOrCreate();
     } catch (Exception e) {

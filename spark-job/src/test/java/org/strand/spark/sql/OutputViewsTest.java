@@ -28,6 +28,7 @@ import org.strand.core.ConfigurationException;
 import org.strand.spark.ResultTable;
 import org.strand.spark.cli.StrandCli;
 import org.strand.spark.testing.FileTreeCopy;
+import org.strand.spark.testing.LogCapture;
 
 /**
  * The views and {@code tables.sql} over a root holding two lineages: runs 000000-000002 with the
@@ -297,6 +298,19 @@ class OutputViewsTest {
         "[0A FF] | a\\nb | x\\ty\\r | 000002",
         "[0A FF] | a\\nb | x\\ty\\r | 000003",
         "(4 rows)"), lines);
+  }
+
+  @Test
+  void sql_failingInsideATask_isOneErrorLine_withoutSparksTaskTraces() {
+    Result r;
+    List<String> logged;
+    try (LogCapture log = new LogCapture()) {
+      r = strand("sql", "--output", out.toString(), "SELECT CAST(run_id || 'x' AS INT) FROM peak_basics");
+      logged = log.lines();
+    }
+    assertEquals(2, r.code(), r.toString());
+    assertThat(r.err().strip()).startsWith("strand: SQL error: [CAST_INVALID_INPUT]").doesNotContain("\n");
+    assertThat(logged).noneMatch(l -> l.startsWith("org.apache.spark.executor.Executor") || l.startsWith("org.apache.spark.scheduler.TaskSetManager"));
   }
 
   @Test
