@@ -9,12 +9,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.strand.chain.ChainOptions;
 import org.strand.chain.ChainSchemas;
 import org.strand.chain.RawRecordsGenerator;
@@ -35,6 +38,7 @@ import org.strand.storage.chunkstore.ChunkStoreSource;
 import org.strand.storage.DataKey;
 import org.strand.storage.StoredData;
 import org.strand.storage.fs.RootFormat;
+import org.strand.storage.routing.FirstFoundSource;
 import org.strand.storage.routing.RoutingStorage;
 import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetOptions;
@@ -52,6 +56,7 @@ import org.strand.storage.strax.StraxSource;
 public final class Components {
   /** The type every input provides. */
   public static final String RAW = RawRecordsGenerator.TYPE;
+  private static final Logger LOG = LoggerFactory.getLogger(Components.class);
 
   private Components() {}
 
@@ -74,66 +79,69 @@ public final class Components {
   }
 
   /**
-   * Decides what kind of input root this is (strax data directory, or strand chunk store).
+   * Decides what kind of root each input root is (strax data directory, or strand chunk store).
    *
-   * @throws ConfigurationException if the root does not exist or is not a directory
+   * @throws ConfigurationException naming the root if one does not exist, is not a directory,
+   *     cannot be reached, holds strand output, or is given twice
    */
   public static JobSpec resolveInput(JobSpec spec, Configuration conf) {
     JobSpec.Input in = spec.input();
-    if (in.kind() == JobSpec.InputKind.GENERATE) {
+    if (in.generated()) {
       return spec;
     }
-    Path root = new Path(in.root());
+    List<JobSpec.InputRoot> resolved = new ArrayList<>();
+    Map<Path, String> seen = new LinkedHashMap<>();
+    for (JobSpec.InputRoot r : in.roots()) {
+      String before = seen.putIfAbsent(qualify("--input", new Path(r.path()), conf), r.path());
+      if (before != null) {
+        throw new ConfigurationException("--input " + r.path() + " is given twice" + (before.equals(r.path()) ? "" : " (also as " + before + ")")
+            + "; give each root once");
+      }
+      resolved.add(r.withKind(kindOf(r.path(), conf)));
+    }
+    return spec.withInput(in.withRoots(resolved));
+  }
+
+  private static JobSpec.InputKind kindOf(String given, Configuration conf) {
+    Path root = new Path(given);
     try {
       FileSystem fs = fileSystem("--input", root, conf);
       if (!fs.exists(root)) {
-        throw new ConfigurationException("--input " + in.root() + " does not exist");
+        throw new ConfigurationException("--input " + given + " does not exist");
       }
       if (!fs.getFileStatus(root).isDirectory()) {
-        throw new ConfigurationException("--input " + in.root() + " is not a directory");
+        throw new ConfigurationException("--input " + given + " is not a directory");
       }
       String format = RootFormat.read(fs, root);
       if (ChunkStore.FORMAT.equals(format)) {
-        return spec.withInput(in.withKind(JobSpec.InputKind.STORE));
+        return JobSpec.InputKind.STORE;
       }
       if (format != null) {
-        throw new ConfigurationException("--input " + in.root() + " holds strand " + format
+        throw new ConfigurationException("--input " + given + " holds strand " + format
             + " output, not raw data; give a strax data directory or a strand chunk store");
       }
     } catch (IOException e) {
-      throw new ConfigurationException("cannot reach --input " + in.root() + ": " + e.getMessage());
+      throw new ConfigurationException("cannot reach --input " + given + ": " + e.getMessage());
     }
-    return spec.withInput(in.withKind(JobSpec.InputKind.STRAX));
+    return JobSpec.InputKind.STRAX;
   }
 
   /**
-   * The runs to process with their raw sizes: generated ids, or the runs with raw_records in the
-   * input (of the input's chosen lineage, if any; only the requested ones when given).
+   * What one input root holds.
    *
-   * @throws ConfigurationException if a requested run is not in the input (or has no raw_records
-   *     of the chosen lineage, naming those it has), or the input has no runs
+   * @param root the root
+   * @param found its runs with raw_records (of the chosen lineage, if any), with their raw sizes
+   * @param lineages every lineage of each run's raw_records there
+   * @param store the chunk store, for a root that is one; else null
    */
-  public static List<RunScheduler.SizedRun> listRuns(JobSpec spec, List<String> requested, Configuration conf) {
-    JobSpec.Input in = spec.input();
-    List<RunScheduler.SizedRun> out = new ArrayList<>();
-    if (in.kind() == JobSpec.InputKind.GENERATE) {
-      SourcePlugin generator = new RawRecordsGenerator();
-      Context ctx = Context.of(generator).withOptions(generatorOptions(spec));
-      for (int i = 0; i < in.count(); i++) {
-        String id = String.format("%06d", i);
-        try (var plan = ctx.plan(id, List.of(RAW))) {
-          out.add(new RunScheduler.SizedRun(id, plan.run().rawBytes()));
-        }
-      }
-      return out;
-    }
-    String lineage = in.lineage();
+  private record RootRuns(JobSpec.InputRoot root, Map<String, Long> found, Map<String, List<String>> lineages, ChunkStore store) {}
+
+  private static RootRuns listRoot(JobSpec.InputRoot root, String lineage, Configuration conf) {
     Map<String, Long> found = new LinkedHashMap<>();
-    // Every lineage of each run's raw data, to name them when a run lacks the one chosen.
     Map<String, List<String>> lineages = new LinkedHashMap<>();
     ChunkStore store = null;
-    if (in.kind() == JobSpec.InputKind.STORE) {
-      store = ChunkStore.open(new Path(in.root()), conf, ChunkStoreOptions.defaults());
+    if (root.kind() == JobSpec.InputKind.STORE) {
+      store = ChunkStore.open(new Path(root.path()), conf, ChunkStoreOptions.defaults());
       for (DataKey key : store.keys(RAW)) {
         lineages.computeIfAbsent(key.runId(), id -> new ArrayList<>()).add(key.lineage());
         if (lineage != null && !lineage.equals(key.lineage())) {
@@ -149,40 +157,118 @@ public final class Components {
         found.merge(key.runId(), bytes, Math::max);
       }
     } else {
-      for (StraxRunEntry e : new StraxDirectory(new Path(in.root()), conf).list(RAW)) {
+      for (StraxRunEntry e : new StraxDirectory(new Path(root.path()), conf).list(RAW)) {
         lineages.computeIfAbsent(e.runId(), id -> new ArrayList<>()).add(e.lineageHash());
         if (lineage == null || lineage.equals(e.lineageHash())) {
           found.putIfAbsent(e.runId(), e.rawBytes());
         }
       }
     }
+    return new RootRuns(root, found, lineages, store);
+  }
+
+  /**
+   * The runs to process with their raw sizes: generated ids, or the runs with raw_records in any
+   * input root (of the input's chosen lineage, if any; only the requested ones when given). A run
+   * in several roots is taken from the first (as the source reads it, see {@link #context}), and
+   * the roots holding the copies not used are logged.
+   *
+   * @throws ConfigurationException if a requested run is in no root (or has no raw_records of the
+   *     chosen lineage, naming those it has), or no root holds any run
+   */
+  public static List<RunScheduler.SizedRun> listRuns(JobSpec spec, List<String> requested, Configuration conf) {
+    JobSpec.Input in = spec.input();
+    List<RunScheduler.SizedRun> out = new ArrayList<>();
+    if (in.generated()) {
+      SourcePlugin generator = new RawRecordsGenerator();
+      Context ctx = Context.of(generator).withOptions(generatorOptions(spec));
+      for (int i = 0; i < in.count(); i++) {
+        String id = String.format("%06d", i);
+        try (var plan = ctx.plan(id, List.of(RAW))) {
+          out.add(new RunScheduler.SizedRun(id, plan.run().rawBytes()));
+        }
+      }
+      return out;
+    }
+    String lineage = in.lineage();
+    List<RootRuns> roots = new ArrayList<>();
+    for (JobSpec.InputRoot root : in.roots()) {
+      roots.add(listRoot(root, lineage, conf));
+    }
+    // Sorted by run id, as each root lists its own runs.
+    Map<String, Long> found = new TreeMap<>();
+    Map<String, List<String>> holders = new LinkedHashMap<>();
+    for (RootRuns r : roots) {
+      r.found().forEach((id, bytes) -> {
+        found.putIfAbsent(id, bytes);
+        holders.computeIfAbsent(id, k -> new ArrayList<>()).add(r.root().path());
+      });
+    }
+    String ofLineage = lineage == null ? "" : " of lineage " + lineage + " (--input-lineage)";
     if (found.isEmpty()) {
-      throw new ConfigurationException("--input " + in.root() + " holds no runs with " + RAW
-          + (lineage == null || lineages.isEmpty() ? "" : " of lineage " + lineage + " (--input-lineage); its runs have lineages "
-              + new TreeSet<>(lineages.values().stream().flatMap(List::stream).toList())));
+      Set<String> all = new TreeSet<>();
+      roots.forEach(r -> r.lineages().values().forEach(all::addAll));
+      throw new ConfigurationException((roots.size() == 1 ? "--input " + in.roots().get(0).path() + " holds no"
+          : "none of the --input roots " + String.join(", ", in.paths()) + " holds")
+          + " runs with " + RAW + (lineage == null || all.isEmpty() ? "" : ofLineage + "; " + (roots.size() == 1 ? "its" : "their")
+              + " runs have lineages " + all));
+    }
+    for (RootRuns r : roots) {
+      if (roots.size() > 1 && r.found().isEmpty()) {
+        LOG.warn("--input {} holds no runs with {}{}; the runs are those of the other roots", r.root().path(), RAW, ofLineage);
+      }
     }
     if (requested.isEmpty()) {
       found.forEach((id, bytes) -> out.add(new RunScheduler.SizedRun(id, bytes)));
     } else {
       for (String id : requested) {
         Long bytes = found.get(id);
-        if (bytes == null && lineage != null && lineages.containsKey(id)) {
-          throw new ConfigurationException("run " + id + " has no " + RAW + " of lineage " + lineage + " (--input-lineage) in --input "
-              + in.root() + "; it has lineages " + lineages.get(id));
-        }
-        if (bytes == null && store != null) {
-          requireNoIncompleteRaw(store, id, in.root());
-        }
-        if (bytes == null && store == null && Names.isValidRunId(id)) {
-          requireNoUnfinishedStrax(new StraxDirectory(new Path(in.root()), conf), id, in.root());
-        }
         if (bytes == null) {
-          throw new ConfigurationException("run " + id + " has no " + RAW + " in --input " + in.root() + " (it holds " + found.size() + " runs)");
+          throw notInAnyRoot(id, roots, lineage, found.size(), conf);
         }
         out.add(new RunScheduler.SizedRun(id, bytes));
       }
     }
+    for (RunScheduler.SizedRun run : out) {
+      List<String> copies = holders.get(run.runId());
+      if (copies.size() > 1) {
+        List<String> unused = copies.subList(1, copies.size());
+        LOG.info("run {}: {} read from --input {}, the first root holding them; the cop{} in {} {} not read", run.runId(), RAW,
+            copies.get(0), unused.size() == 1 ? "y" : "ies", String.join(", ", unused), unused.size() == 1 ? "is" : "are");
+      }
+    }
     return out;
+  }
+
+  /**
+   * Why a run asked for by name is in no root: it has raw_records of other lineages only, the
+   * raw_records of a root are incomplete or unfinished, or none has it.
+   */
+  private static ConfigurationException notInAnyRoot(String id, List<RootRuns> roots, String lineage, int runs, Configuration conf) {
+    boolean one = roots.size() == 1;
+    String where = one ? "--input " + roots.get(0).root().path() : "any --input root (searched " + String.join(", ",
+        roots.stream().map(r -> r.root().path()).toList()) + ")";
+    if (lineage != null) {
+      List<String> others = new ArrayList<>();
+      for (RootRuns r : roots) {
+        if (r.lineages().containsKey(id)) {
+          others.add(r.lineages().get(id) + (one ? "" : " in " + r.root().path()));
+        }
+      }
+      if (!others.isEmpty()) {
+        return new ConfigurationException("run " + id + " has no " + RAW + " of lineage " + lineage + " (--input-lineage) in " + where
+            + "; it has lineages " + String.join(", ", others));
+      }
+    }
+    for (RootRuns r : roots) {
+      if (r.store() != null) {
+        requireNoIncompleteRaw(r.store(), id, r.root().path());
+      } else if (Names.isValidRunId(id)) {
+        requireNoUnfinishedStrax(new StraxDirectory(new Path(r.root().path()), conf), id, r.root().path());
+      }
+    }
+    return new ConfigurationException("run " + id + " has no " + RAW + " in " + where + " (" + (one ? "it holds " : "they hold ") + runs
+        + " runs)");
   }
 
   /**
@@ -220,17 +306,17 @@ public final class Components {
     if (spec.store() != null) {
       requireDirectoryOrAbsent("--store", qualify("--store", new Path(spec.store()), conf), conf);
     }
-    Map<String, String> others = new LinkedHashMap<>();
-    others.put("--input", spec.input().root());
-    others.put("--store", spec.store());
-    others.forEach((option, other) -> {
-      if (other != null) {
-        Path o = qualify(option, new Path(other), conf);
-        if (isInside(output, o) || isInside(o, output)) {
-          throw new ConfigurationException("--output " + spec.output() + " must not be inside or contain " + other);
-        }
+    List<Map.Entry<String, String>> others = new ArrayList<>();
+    spec.input().paths().forEach(root -> others.add(Map.entry("--input", root)));
+    if (spec.store() != null) {
+      others.add(Map.entry("--store", spec.store()));
+    }
+    for (Map.Entry<String, String> other : others) {
+      Path o = qualify(other.getKey(), new Path(other.getValue()), conf);
+      if (isInside(output, o) || isInside(o, output)) {
+        throw new ConfigurationException("--output " + spec.output() + " must not be inside or contain " + other.getValue());
       }
-    });
+    }
     output(spec, conf);
   }
 
@@ -298,8 +384,9 @@ public final class Components {
    */
   public static JobSpec qualifyRoots(JobSpec spec, Configuration conf) {
     JobSpec.Input in = spec.input();
-    return spec.withRoots(qualify("--output", new Path(spec.output()), conf).toString(),
-        in.root() == null ? in : in.withRoot(qualify("--input", new Path(in.root()), conf).toString()),
+    List<JobSpec.InputRoot> roots = in.roots().stream()
+        .map(r -> r.withPath(qualify("--input", new Path(r.path()), conf).toString())).toList();
+    return spec.withRoots(qualify("--output", new Path(spec.output()), conf).toString(), in.withRoots(roots),
         spec.store() == null ? null : qualify("--store", new Path(spec.store()), conf).toString());
   }
 
@@ -335,7 +422,7 @@ public final class Components {
       ctx = ctx.withPlugins(user);
     }
     ctx = ctx.withOptions(OptionConfig.toContextValues(spec.options()));
-    if (spec.input().kind() == JobSpec.InputKind.GENERATE) {
+    if (spec.input().generated()) {
       ctx = ctx.withOptions(generatorOptions(spec));
     }
     for (String t : spec.targets()) {
@@ -475,16 +562,32 @@ public final class Components {
     }
   }
 
+  /**
+   * The source of raw_records: the generator, the one input root's reader, or for several roots a
+   * reader taking each run from the first root that holds it, as {@link #listRuns} chose it. With
+   * one root the reader is the same as before several were allowed, so its reports name it alike.
+   */
   private static SourcePlugin source(JobSpec spec, Configuration conf) {
-    if (spec.input().kind() == JobSpec.InputKind.GENERATE) {
+    JobSpec.Input in = spec.input();
+    if (in.generated()) {
       return new RawRecordsGenerator();
     }
-    if (spec.input().kind() == JobSpec.InputKind.STORE) {
-      return ChunkStoreSource.of(ChunkStore.open(new Path(spec.input().root()), conf, ChunkStoreOptions.defaults()), RAW,
-          ChainSchemas.RAW_RECORDS, spec.input().lineage());
+    List<SourcePlugin> sources = new ArrayList<>();
+    for (JobSpec.InputRoot root : in.roots()) {
+      sources.add(rootSource(root, in.lineage(), conf));
     }
-    return StraxSource.builder(new Path(spec.input().root()), conf).schema(ChainSchemas.RAW_RECORDS)
-        .lineage(spec.input().lineage()).build();
+    return sources.size() == 1 ? sources.get(0) : FirstFoundSource.of(sources);
+  }
+
+  private static SourcePlugin rootSource(JobSpec.InputRoot root, String lineage, Configuration conf) {
+    if (root.kind() == JobSpec.InputKind.STORE) {
+      return ChunkStoreSource.of(ChunkStore.open(new Path(root.path()), conf, ChunkStoreOptions.defaults()), RAW,
+          ChainSchemas.RAW_RECORDS, lineage);
+    }
+    if (root.kind() != JobSpec.InputKind.STRAX) {
+      throw new IllegalStateException("--input " + root.path() + " was not looked at (Components.resolveInput) before use");
+    }
+    return StraxSource.builder(new Path(root.path()), conf).schema(ChainSchemas.RAW_RECORDS).lineage(lineage).build();
   }
 
   private static Map<String, Object> generatorOptions(JobSpec spec) {

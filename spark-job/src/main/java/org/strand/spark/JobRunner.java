@@ -394,7 +394,9 @@ public final class JobRunner {
     m.put("strand_version", Components.version());
     m.put("output", spec.output());
     m.put("format", spec.format());
-    m.put("input", spec.input().kind() == JobSpec.InputKind.GENERATE ? "generated" : spec.input().root());
+    // As --input takes them: one root as it was, several joined by commas; each one in input_roots.
+    m.put("input", spec.input().generated() ? "generated" : String.join(",", spec.input().paths()));
+    m.put("input_roots", spec.input().paths());
     m.put("store", spec.store());
     m.put("targets", spec.targets());
     m.put("processor", spec.processor());

@@ -48,10 +48,8 @@ public record JobSpec(
     plugins = new ArrayList<>(plugins);
   }
 
-  /** Where the runs come from. */
+  /** The kind of an input root. */
   public enum InputKind {
-    /** Synthetic runs made by the generator. */
-    GENERATE,
     /** A strax data directory. */
     STRAX,
     /** A strand chunk-store root. */
@@ -59,34 +57,79 @@ public record JobSpec(
   }
 
   /**
-   * @param kind the input kind
-   * @param root the input root for STRAX and STORE, else null
-   * @param count for GENERATE: how many runs (000000 .. count-1)
-   * @param runSizeMb for GENERATE: each run's raw size in MB
-   * @param seed for GENERATE: the generator seed
-   * @param lineage for STRAX and STORE: the lineage hash of raw_records to read, for runs that
-   *     hold it under several; null to read the one a run holds (a run with several is refused)
+   * One root of raw data.
+   *
+   * @param path the root (a Hadoop path or URI), as given or made absolute
+   * @param kind what it holds; null until the root has been looked at
    */
-  public record Input(InputKind kind, String root, int count, double runSizeMb, long seed, String lineage) implements Serializable {
-    private static final long serialVersionUID = 2L;
+  public record InputRoot(String path, InputKind kind) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-    /** An input without a chosen lineage. */
-    public Input(InputKind kind, String root, int count, double runSizeMb, long seed) {
-      this(kind, root, count, runSizeMb, seed, null);
+    /** The same root with its kind decided. */
+    public InputRoot withKind(InputKind k) {
+      return new InputRoot(path, k);
     }
 
-    /** The same input with its kind decided (after looking at the root). */
-    public Input withKind(InputKind k) {
-      return new Input(k, root, count, runSizeMb, seed, lineage);
-    }
-
-    /** The same input read from another root (the same place, written otherwise). */
-    public Input withRoot(String newRoot) {
-      return new Input(kind, newRoot, count, runSizeMb, seed, lineage);
+    /** The same root written otherwise (the same place). */
+    public InputRoot withPath(String newPath) {
+      return new InputRoot(newPath, kind);
     }
   }
 
-  /** This spec with another input (its kind decided). */
+  /**
+   * Where the runs come from: generated, or read from one or more roots.
+   *
+   * @param roots the roots of raw data in the order given, each run read from the first that
+   *     holds it (as strax takes a run from the first of its storage frontends that has it);
+   *     empty for generated runs
+   * @param count for generated runs: how many (000000 .. count-1)
+   * @param runSizeMb for generated runs: each run's raw size in MB
+   * @param seed for generated runs: the generator seed
+   * @param lineage for roots: the lineage hash of raw_records to read, for runs that hold it
+   *     under several; a root where a run lacks it does not hold the run. Null to read the one a
+   *     run holds (a run with several is refused)
+   */
+  public record Input(List<InputRoot> roots, int count, double runSizeMb, long seed, String lineage) implements Serializable {
+    private static final long serialVersionUID = 3L;
+
+    public Input {
+      // A plain list, as the spec's others: what Spark serializes with any serializer.
+      roots = new ArrayList<>(roots);
+    }
+
+    /** Generated runs. */
+    public static Input generated(int count, double runSizeMb, long seed) {
+      return new Input(List.of(), count, runSizeMb, seed, null);
+    }
+
+    /** Runs read from {@code paths}, in this order, their kinds not yet decided. */
+    public static Input of(List<String> paths, String lineage) {
+      if (paths.isEmpty()) {
+        throw new IllegalArgumentException("an input needs at least one root");
+      }
+      return new Input(paths.stream().map(p -> new InputRoot(p, null)).toList(), 0, 0, 0, lineage);
+    }
+
+    /** Whether the runs are generated rather than read. */
+    public boolean generated() {
+      return roots.isEmpty();
+    }
+
+    /** The roots' paths, in order. */
+    public List<String> paths() {
+      return roots.stream().map(InputRoot::path).toList();
+    }
+
+    /** The same input from these roots (the same places, their kinds decided or written otherwise). */
+    public Input withRoots(List<InputRoot> newRoots) {
+      if (newRoots.size() != roots.size()) {
+        throw new IllegalArgumentException("an input of " + roots.size() + " roots cannot become one of " + newRoots.size());
+      }
+      return new Input(newRoots, count, runSizeMb, seed, lineage);
+    }
+  }
+
+  /** This spec with another input (its roots' kinds decided). */
   public JobSpec withInput(Input newInput) {
     return withRoots(output, newInput, store);
   }

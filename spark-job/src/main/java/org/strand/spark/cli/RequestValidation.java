@@ -305,7 +305,7 @@ final class RequestValidation {
   /** A lineage hash, as strax and the chunk store name directories with it. */
 
   private static JobSpec.Input input(SelectionOptions s) {
-    if ((s.generate == null) == (s.input == null)) {
+    if ((s.generate == null) == (s.inputs == null)) {
       throw new ConfigurationException("give exactly one of --generate N and --input ROOT");
     }
     if (s.generate != null) {
@@ -326,19 +326,28 @@ final class RequestValidation {
         throw new ConfigurationException("--input-lineage chooses a lineage of --input's raw_records; generated runs (--generate) have only one");
       }
       long seed = s.seed == null ? SelectionOptions.DEFAULT_SEED : s.seed;
-      return new JobSpec.Input(JobSpec.InputKind.GENERATE, null, s.generate, runSizeMb, seed);
+      return JobSpec.Input.generated(s.generate, runSizeMb, seed);
     }
     if (s.runSizeMb != null || s.seed != null) {
       throw new ConfigurationException((s.seed != null ? "--seed" : "--run-size-mb")
           + " applies to generated runs (--generate); runs read from --input keep their own data");
     }
-    if (s.input.isBlank()) {
+    List<String> roots = new ArrayList<>();
+    for (String root : s.inputs) {
+      if (!root.isBlank()) {
+        roots.add(root.strip());
+      }
+    }
+    if (roots.isEmpty()) {
       throw new ConfigurationException("--input is empty");
+    }
+    if (roots.size() < s.inputs.size()) {
+      throw new ConfigurationException("--input names an empty root among " + String.join(",", s.inputs) + "; give roots separated by single commas");
     }
     if (s.inputLineage != null && !Lineage.isHash(s.inputLineage)) {
       throw new ConfigurationException("--input-lineage: '" + s.inputLineage + "' is not a lineage hash (letters and digits, at most 64)");
     }
-    return new JobSpec.Input(null, s.input, 0, 0, 0, s.inputLineage);
+    return JobSpec.Input.of(roots, s.inputLineage);
   }
 
   /** The run ids asked for with --runs or --runs-file (empty: all runs of the input). */

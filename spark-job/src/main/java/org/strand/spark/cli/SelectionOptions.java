@@ -31,11 +31,15 @@ public final class SelectionOptions {
   @Option(names = "--seed", paramLabel = "S", description = "With --generate: generator seed (default 20261122).")
   Long seed;
 
-  @Option(names = "--input", paramLabel = "ROOT", description = "A strax data directory or a strand chunk-store root; the runs are those with raw_records there.")
-  String input;
+  @Option(names = "--input", split = ",", paramLabel = "ROOT",
+      description = "A strax data directory or a strand chunk-store root; repeatable, or several separated by commas (--input A,B"
+          + " is --input A --input B). The runs are those with raw_records in any root; a run in several is read from the first"
+          + " given, as strax takes a run from the first of its storage directories that has it.")
+  List<String> inputs;
 
   @Option(names = "--input-lineage", paramLabel = "HASH",
-      description = "With --input: read the raw_records of this lineage hash (strax's, or the chunk store's), for runs that hold them under several.")
+      description = "With --input: read the raw_records of this lineage hash (strax's, or the chunk store's), for runs that hold them under several;"
+          + " a root where a run lacks it does not hold the run.")
   String inputLineage;
 
   @Option(names = "--runs", split = ",", paramLabel = "ID", description = "With --input: only these runs.")

@@ -88,6 +88,16 @@ public interface ChunkStore extends Storage {
   java.util.List<DataKey> keys(String type);
 
   /**
+   * The keys of {@code type} for one run whose directories are complete, sorted by lineage,
+   * without reading their metadata; incomplete key directories are left out (silently: a run
+   * asked for is named by {@link #stored}).
+   *
+   * @throws IllegalArgumentException if the run id or type is invalid
+   * @throws org.strand.core.StorageException if the root cannot be listed
+   */
+  java.util.List<DataKey> runKeys(String runId, String type);
+
+  /**
    * Every stored lineage of {@code type} for one run (normally one), reading metadata only.
    * Incomplete key directories beside complete ones are skipped with a warning.
    *

@@ -192,6 +192,12 @@ final class ChunkStoreImpl implements ChunkStore {
   }
 
   @Override
+  public List<DataKey> runKeys(String runId, String type) {
+    Names.requireRunId(runId);
+    return listKeys(type, runId).complete();
+  }
+
+  @Override
   public List<StoredData> list(String type) {
     return read(keys(type));
   }

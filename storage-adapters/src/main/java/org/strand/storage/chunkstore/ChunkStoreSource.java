@@ -20,8 +20,10 @@ import org.strand.plugin.RunInfo;
 import org.strand.plugin.SourcePlugin;
 import org.strand.plugin.SourceRun;
 import org.strand.storage.ChunkInfo;
+import org.strand.storage.DataKey;
 import org.strand.storage.StoredData;
 import org.strand.storage.fs.SmallFiles;
+import org.strand.storage.routing.RunHolder;
 
 /**
  * A source that reads one type (raw_records, say) from a chunk store, so that data strand saved
@@ -35,7 +37,7 @@ import org.strand.storage.fs.SmallFiles;
  *
  * <p>Immutable and thread-safe.
  */
-public final class ChunkStoreSource extends SourcePlugin {
+public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
   /** The plugin name, as reports show it. */
   public static final String NAME = "ChunkStoreReader";
 
@@ -91,6 +93,23 @@ public final class ChunkStoreSource extends SourcePlugin {
   /** The lineage hash read, if one was chosen; empty when each run must hold only one. */
   public Optional<String> lineage() {
     return Optional.ofNullable(lineage);
+  }
+
+  /**
+   * Whether the run has a complete key of this type here (of the chosen lineage, if one was), as
+   * {@link ChunkStore#keys} lists them; key directories without metadata do not count. Reads the
+   * store's listing only.
+   *
+   * @throws StorageException if the store cannot be listed
+   */
+  @Override
+  public boolean holds(String runId) {
+    for (DataKey key : store.runKeys(runId, type())) {
+      if (lineage == null || lineage.equals(key.lineage())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

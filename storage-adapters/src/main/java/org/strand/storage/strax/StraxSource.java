@@ -15,6 +15,7 @@ import org.strand.plugin.OptionValues;
 import org.strand.plugin.PluginSpec;
 import org.strand.plugin.SourcePlugin;
 import org.strand.plugin.SourceRun;
+import org.strand.storage.routing.RunHolder;
 import org.strand.storage.fs.SmallFiles;
 
 /**
@@ -42,7 +43,7 @@ import org.strand.storage.fs.SmallFiles;
  * Context ctx = Context.of(source, new Records(), new Hits());
  * }</pre>
  */
-public final class StraxSource extends SourcePlugin {
+public final class StraxSource extends SourcePlugin implements RunHolder {
   /** The type read unless another is asked for. */
   public static final String DEFAULT_TYPE = "raw_records";
   /** The plugin name, as reports show it. */
@@ -70,6 +71,25 @@ public final class StraxSource extends SourcePlugin {
   /** The strax lineage hash read, if one was chosen; empty when each run must hold only one. */
   public Optional<String> lineage() {
     return Optional.ofNullable(lineage);
+  }
+
+  /**
+   * Whether the run has a finished {@code <run>-<type>-<hash>} directory here (of the chosen
+   * lineage, if one was), as {@link StraxDirectory#list} lists it: {@link #open} finds it. Reads
+   * the directory's listing only.
+   *
+   * @throws StorageException if the directory cannot be listed, or an entry of the run in it
+   *     cannot be read (a symbolic link to a directory that is not there)
+   */
+  @Override
+  public boolean holds(String runId) {
+    Names.requireRunId(runId);
+    for (Path dir : directory.find(runId, type())) {
+      if (lineage == null || lineage.equals(StraxDirectory.parseName(dir.getName(), type()).orElseThrow()[2])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
