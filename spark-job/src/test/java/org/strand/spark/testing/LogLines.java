@@ -9,17 +9,18 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * The lines one class logs while this is open, each as {@code LEVEL message}: for tests of what
- * strand says in its log (through SLF4J, which the job binds to Log4j).
+ * The lines one logger logs while this is open, each as {@code LEVEL message}, after strand's
+ * logging configuration has filtered them: for tests of what strand and Spark say in the log
+ * (through SLF4J, which the job binds to Log4j).
  */
 public final class LogLines implements AutoCloseable {
   private final Logger logger;
   private final AbstractAppender appender;
   private final List<String> lines = new CopyOnWriteArrayList<>();
 
-  private LogLines(Class<?> source) {
-    logger = (Logger) LogManager.getLogger(source);
-    appender = new AbstractAppender("test-lines-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY) {
+  private LogLines(String name) {
+    logger = (Logger) LogManager.getLogger(name);
+    appender = new AbstractAppender("test-lines-" + name, null, null, true, Property.EMPTY_ARRAY) {
       @Override
       public void append(LogEvent event) {
         lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
@@ -31,7 +32,12 @@ public final class LogLines implements AutoCloseable {
 
   /** Starts collecting what {@code source}'s logger logs. */
   public static LogLines of(Class<?> source) {
-    return new LogLines(source);
+    return new LogLines(source.getName());
+  }
+
+  /** Starts collecting what the logger named {@code name} logs. */
+  public static LogLines of(String name) {
+    return new LogLines(name);
   }
 
   /** The lines logged so far. */
