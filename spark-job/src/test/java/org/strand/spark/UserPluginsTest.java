@@ -292,7 +292,8 @@ class UserPluginsTest {
   @Test
   void sql_pluginThatPassesTheChecks_selectsTheDataItMade() throws Exception {
     Path out = sqlOutput();
-    Result r = strandWithJar("sql", "--output", out.toString(), "--plugins", "com.example.DoubledArea", "--set", "hit_min_amplitude=15",
+    // Spaces around names and an empty entry, as a hand-written list has them, are taken as for run.
+    Result r = strandWithJar("sql", "--output", out.toString(), "--plugins", " com.example.DoubledArea ,", "--set", "hit_min_amplitude=15",
         "SELECT (SELECT COUNT(*) FROM doubled_areas) = (SELECT COUNT(*) FROM peak_basics) AS same");
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of("same", "----", "true", "(1 row)"), r.out().lines().toList());
@@ -310,5 +311,9 @@ class UserPluginsTest {
         "--plugins", "../evil", "--no-progress");
     assertEquals(2, bad.code());
     assertThat(bad.err()).contains("is not a Java class name");
+    Result badSql = strandWithJar("sql", "--output", dir.resolve("out-bad").toString(), "--plugins", "../evil", "--set", "hit_min_amplitude=15",
+        "SELECT 1");
+    assertEquals(2, badSql.code());
+    assertThat(badSql.err()).contains("--plugins: '../evil' is not a Java class name");
   }
 }

@@ -228,16 +228,7 @@ final class RequestValidation {
       summaryJson(e.summaryJson);
       failFast = e.failFast;
     }
-    List<String> plugins = new ArrayList<>();
-    for (String c : s.plugins) {
-      String name = c.trim();
-      if (!name.isEmpty() && !name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
-        throw new ConfigurationException("--plugins: '" + name + "' is not a Java class name");
-      }
-      if (!name.isEmpty()) {
-        plugins.add(name);
-      }
-    }
+    List<String> plugins = pluginClassNames(s.plugins);
     return new JobSpec(s.output, s.format, input, targets, options, s.store, save, threads, processor, timeout, failFast, plugins);
   }
 
@@ -429,6 +420,21 @@ final class RequestValidation {
             + named + (missing.size() == 1 ? " has" : " have") + " no value; add an entry at or before the first of them");
       }
     }
+  }
+
+  /** {@code --plugins} values as class names: trimmed, empty entries dropped, anything else refused. */
+  static List<String> pluginClassNames(List<String> given) {
+    List<String> plugins = new ArrayList<>();
+    for (String c : given) {
+      String name = c.trim();
+      if (!name.isEmpty() && !name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+        throw new ConfigurationException("--plugins: '" + name + "' is not a Java class name");
+      }
+      if (!name.isEmpty()) {
+        plugins.add(name);
+      }
+    }
+    return plugins;
   }
 
   /** The options of the plugins the targets need, directly or through their inputs. */

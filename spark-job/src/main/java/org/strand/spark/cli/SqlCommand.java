@@ -215,6 +215,7 @@ final class SqlCommand implements Callable<Integer> {
     if (!lineages.isEmpty() && byOptions) {
       throw new ConfigurationException("--lineage picks lineages by hash, --config/--set by option values: give one or the other");
     }
+    List<String> plugins = RequestValidation.pluginClassNames(this.plugins);
     if (!plugins.isEmpty() && !byOptions) {
       throw new ConfigurationException("--plugins is for selecting by option values: give --config or --set with it");
     }
