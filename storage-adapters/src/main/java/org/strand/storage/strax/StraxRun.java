@@ -2,7 +2,12 @@ package org.strand.storage.strax;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Chunk;
@@ -37,6 +42,40 @@ final class StraxRun implements SourceRun {
     this.metadata = metadata;
     this.schema = schema;
     this.info = new RunInfo(metadata.runId(), metadata.start(), metadata.end(), metadata.rawBytes());
+  }
+
+  /**
+   * Checks, from one listing of the run's directory, that every chunk file its metadata names is
+   * there, so that data copied only in part fails the run before any of it is processed rather
+   * than at the first missing chunk. Chunks without rows need no file, as in strax.
+   *
+   * @throws StorageException naming the directory and the missing files
+   */
+  static void requireChunkFiles(FileSystem fs, Path directory, StraxMetadata metadata) {
+    Set<String> present = new HashSet<>();
+    try {
+      for (FileStatus st : fs.listStatus(directory)) {
+        present.add(st.getPath().getName());
+      }
+    } catch (IOException e) {
+      throw new StorageException(directory + ": cannot list the run's strax directory: " + e.getMessage(), e);
+    }
+    List<String> missing = new ArrayList<>();
+    int named = 0;
+    for (StraxMetadata.ChunkEntry c : metadata.chunks()) {
+      if (c.fileName() != null) {
+        named++;
+        if (!present.contains(c.fileName())) {
+          missing.add(c.fileName());
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      String shown = String.join(", ", missing.subList(0, Math.min(5, missing.size()))) + (missing.size() > 5 ? ", ..." : "");
+      throw new StorageException(directory + ": " + missing.size() + " of the " + named + " chunk files of run " + metadata.runId()
+          + " that its metadata names " + (missing.size() == 1 ? "is" : "are") + " missing (" + shown
+          + "); the directory is incomplete, copied or written only in part");
+    }
   }
 
   @Override

@@ -134,6 +134,7 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
     String hash = hashes.get(chosen);
     StraxMetadata md = StraxMetadata.read(directory.fileSystem(), dir, runId, type(), hash, directory.metadataLimit());
     requireSameLayout(md);
+    StraxRun.requireChunkFiles(directory.fileSystem(), dir, md);
     return new StraxRun(directory.fileSystem(), dir, md, schema(type()));
   }
 

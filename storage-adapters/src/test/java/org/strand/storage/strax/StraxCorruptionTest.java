@@ -346,10 +346,19 @@ class StraxCorruptionTest {
   }
 
   @Test
-  void missingChunkFile_isAnErrorNamingIt() throws IOException {
+  void missingChunkFile_failsTheRunOnOpening_beforeAnyChunkIsRead_namingIt() throws IOException {
     Path root = copy("strax_data_zstd");
-    Files.delete(root.resolve(DIR).resolve(CHUNK0));
+    String last = "raw_records-aefc63wawj-000002";
+    Files.delete(root.resolve(DIR).resolve(last));
+    StorageException e = assertThrows(StorageException.class, () -> open(root));
+    assertNames(e, DIR, "1 of the 3 chunk files of run 000001", "is missing (" + last + ")", "incomplete");
+  }
+
+  @Test
+  void chunkFileGoneAfterOpening_isAnErrorNamingIt() throws IOException {
+    Path root = copy("strax_data_zstd");
     try (SourceRun run = open(root)) {
+      Files.delete(root.resolve(DIR).resolve(CHUNK0));
       StorageException e = assertThrows(StorageException.class, () -> run.chunk(0));
       assertNames(e, CHUNK0, "missing");
     }
