@@ -229,14 +229,22 @@ public final class Components {
         out.add(new RunScheduler.SizedRun(id, bytes));
       }
     }
+    // One line per set of roots, not per run: mirrored directories share thousands of runs.
+    Map<List<String>, List<String>> runsByCopies = new LinkedHashMap<>();
     for (RunScheduler.SizedRun run : out) {
       List<String> copies = holders.get(run.runId());
       if (copies.size() > 1) {
-        List<String> unused = copies.subList(1, copies.size());
-        LOG.info("run {}: {} read from --input {}, the first root holding them; the cop{} in {} {} not read", run.runId(), RAW,
-            copies.get(0), unused.size() == 1 ? "y" : "ies", String.join(", ", unused), unused.size() == 1 ? "is" : "are");
+        runsByCopies.computeIfAbsent(copies, k -> new ArrayList<>()).add(run.runId());
       }
     }
+    runsByCopies.forEach((copies, ids) -> {
+      List<String> unused = copies.subList(1, copies.size());
+      String which = ids.size() == 1 ? "run " + ids.get(0)
+          : ids.size() + " runs (" + String.join(", ", ids.subList(0, Math.min(10, ids.size()))) + (ids.size() > 10 ? ", ..." : "") + ")";
+      LOG.info("{}: {} read from --input {}, the first root holding them; the cop{} in {} {} not read", which, RAW,
+          copies.get(0), unused.size() == 1 && ids.size() == 1 ? "y" : "ies", String.join(", ", unused),
+          unused.size() == 1 && ids.size() == 1 ? "is" : "are");
+    });
     return out;
   }
 

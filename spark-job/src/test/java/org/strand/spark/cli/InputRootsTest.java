@@ -102,6 +102,21 @@ class InputRootsTest {
   }
 
   @Test
+  void runsInTwoRoots_areNamedInOneLogLine_notOnePerRun() throws IOException {
+    // A second name for the same directory, as a mirror is: every run of a has a copy there.
+    Path mirror = Files.createSymbolicLink(dir.resolve("a-mirror"), a);
+    Cli.Result r;
+    List<String> log;
+    try (LogLines lines = LogLines.of(Components.class)) {
+      r = explain("mirror", "--input", a + "," + mirror);
+      log = lines.lines();
+    }
+    assertEquals(StrandCli.OK, r.code(), r.toString());
+    assertThat(log).filteredOn(l -> l.contains("not read")).singleElement().asString()
+        .contains("2 runs (000001, 000002): raw_records read from --input " + a, "the copies in " + mirror + " are not read");
+  }
+
+  @Test
   void runInTwoRoots_isReadFromTheFirstGiven_andTheOtherCopyIsNamedInTheLog() {
     Map<String, String> fromA = recordsLineages(explain("only-a", "--input", a.toString()));
     Map<String, String> fromB = recordsLineages(explain("only-b", "--input", b.toString()));
