@@ -496,12 +496,44 @@ final class RequestValidation {
       if (eq <= 0) {
         throw new ConfigurationException("--conf expects key=value, got '" + c + "'");
       }
-      out.put(c.substring(0, eq).trim(), c.substring(eq + 1).trim());
+      String key = c.substring(0, eq).trim();
+      String value = c.substring(eq + 1).trim();
+      sparkValue(key, value);
+      out.put(key, value);
     }
     String warmup = out.get(Warmup.ENABLED);
     if (warmup != null && !warmup.equalsIgnoreCase("true") && !warmup.equalsIgnoreCase("false")) {
       throw new ConfigurationException("--conf " + Warmup.ENABLED + " must be true or false, got '" + warmup + "'");
     }
     return out;
+  }
+
+  /**
+   * A value that Spark's own definition of the setting refuses ({@code spark.executor.memory=abc},
+   * {@code spark.driver.maxResultSize=zz}) is refused here, with Spark's reason, before Spark
+   * starts: Spark would refuse it only while starting, logging several stack traces and then
+   * failing its shutdown hook after strand's message. Settings Spark does not define, and those
+   * defined by libraries not yet loaded (Spark SQL's), are left to Spark.
+   */
+  static void sparkValue(String key, String value) {
+    org.apache.spark.internal.config.ConfigEntry<?> entry = sparkSetting(key);
+    if (entry == null) {
+      return;
+    }
+    try {
+      entry.valueConverter().apply(value);
+    } catch (RuntimeException e) {
+      throw new ConfigurationException("--conf " + key + "=" + value + ": Spark does not take this value: " + StrandCli.oneLine(e.getMessage()));
+    }
+  }
+
+  /** Spark's definition of a core setting, or null; Spark registers its core settings when it loads them. */
+  private static org.apache.spark.internal.config.ConfigEntry<?> sparkSetting(String key) {
+    try {
+      Class.forName("org.apache.spark.internal.config.package$", true, RequestValidation.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+    return org.apache.spark.internal.config.ConfigEntry.findEntry(key);
   }
 }
