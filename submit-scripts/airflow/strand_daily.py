@@ -5,7 +5,10 @@ The contract with strand is its exit code and its JSON summary (written per day 
   0  every selected run is done or was done before (reruns are idempotent: published runs are
      skipped, so retrying the task never duplicates or half-writes output);
   1  at least one run failed: the task fails; the summary lists each run and its error;
-  2  usage or configuration error: nothing was processed or written.
+  2  usage or configuration error: nothing was processed or written. Retrying cannot change that,
+     so the task fails at once, without its retries (when spark-submit passes the driver's exit
+     code on, as in client deploy mode; in cluster deploy mode spark-submit exits 1 for any
+     failed application, and the task is retried).
 The arguments live in strand_daily_args.json beside this file, where a test checks them against
 strand's own command line.
 
@@ -20,6 +23,7 @@ import os
 from datetime import datetime, timedelta
 
 from airflow import DAG
+from airflow.exceptions import AirflowException, AirflowFailException
 from airflow.operators.python import ShortCircuitOperator
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
@@ -55,6 +59,34 @@ def runs_file_is_not_empty(ds_nodash, **_):
         return any(line.replace("\ufeff", "").split("#", 1)[0].strip() for line in f)
 
 
+USAGE_ERROR = 2
+
+
+def spark_submit_exit_code(operator):
+    """spark-submit's exit code in the operator's last try, or None if it cannot be told.
+
+    The operator's hook and the hook's process are the Spark provider's own attributes (`_hook`,
+    `_submit_sp`, the same in all its releases so far); without them the task is retried as before.
+    """
+    process = getattr(getattr(operator, "_hook", None), "_submit_sp", None)
+    return getattr(process, "returncode", None)
+
+
+class StrandSubmitOperator(SparkSubmitOperator):
+    """SparkSubmitOperator whose task fails without retries when strand refuses its arguments."""
+
+    def execute(self, context):
+        try:
+            return super().execute(context)
+        except AirflowException as e:
+            if spark_submit_exit_code(self) == USAGE_ERROR:
+                raise AirflowFailException(
+                    "strand refused its arguments or configuration (exit 2; its one-line reason is in the log above); "
+                    f"retrying cannot change that: {e}"
+                ) from e
+            raise
+
+
 with DAG(
     dag_id="strand_daily",
     description="Reprocess the day's new runs into Parquet tables with strand",
@@ -67,7 +99,7 @@ with DAG(
 ) as dag:
     have_runs = ShortCircuitOperator(task_id="have_new_runs", python_callable=runs_file_is_not_empty)
 
-    reprocess = SparkSubmitOperator(
+    reprocess = StrandSubmitOperator(
         task_id="strand_run",
         application=STRAND_APP_JAR,
         java_class="org.strand.spark.cli.StrandCli",

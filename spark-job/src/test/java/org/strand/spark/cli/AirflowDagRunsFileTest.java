@@ -26,8 +26,11 @@ import picocli.CommandLine;
 /**
  * The Airflow DAG's {@code runs_file_is_not_empty}, run by python3: the DAG skips a day exactly
  * when strand would refuse its run list as listing no run, byte order marks, comments and blank
- * lines included; and strand is given the list the DAG looked at, in {@code STRAND_RUNS_DIR}.
- * Airflow is not needed: the DAG imports a stub of the few names it uses, written here.
+ * lines included; and strand is given the list the DAG looked at, in {@code STRAND_RUNS_DIR}. Its
+ * operator fails the task without retries on strand's exit 2, and leaves other failures to
+ * Airflow's retries. Airflow is not needed: the DAG imports a stub of the few names it uses,
+ * written here (the Spark operator's stub ends a try as the provider's does: its hook's process
+ * holds spark-submit's exit code, and a non-zero one raises AirflowException).
  */
 class AirflowDagRunsFileTest {
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -88,6 +91,35 @@ class AirflowDagRunsFileTest {
     assertEquals(args, given, "without STRAND_RUNS_DIR, strand gets strand_daily_args.json's arguments as they are");
   }
 
+  @Test
+  void strandsUsageError_failsTheTaskWithoutRetries_otherFailuresAreRetried() throws Exception {
+    Path script = dir.resolve("call_operator.py");
+    Files.writeString(script, """
+        import importlib.util
+        import json
+        import os
+        import sys
+
+        spec = importlib.util.spec_from_file_location("strand_daily", sys.argv[1])
+        dag = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(dag)
+        outcome = {}
+        for code in (0, 1, 2, 137):
+            os.environ["STUB_SPARK_SUBMIT_EXIT"] = str(code)
+            try:
+                dag.reprocess.execute({})
+                outcome[code] = "ok"
+            except Exception as e:
+                outcome[code] = type(e).__name__
+        print(json.dumps(outcome))
+        """);
+    JsonNode outcome = runPython(script, null, List.of());
+    assertEquals("ok", outcome.get("0").asText());
+    assertEquals("AirflowException", outcome.get("1").asText(), "a failed run: retried");
+    assertEquals("AirflowFailException", outcome.get("2").asText(), "a usage or configuration error: failed without retries");
+    assertEquals("AirflowException", outcome.get("137").asText(), "spark-submit killed: retried");
+  }
+
   private static String runsFileArgument(JsonNode dag) {
     List<String> args = new ArrayList<>();
     dag.get("application_args").forEach(a -> args.add(a.asText()));
@@ -113,7 +145,6 @@ class AirflowDagRunsFileTest {
    * {"days": {day: runs_file_is_not_empty(day)}, "application_args": [what strand is given]}.
    */
   private static JsonNode runDag(Path runsDir, List<String> days) throws Exception {
-    Path stubs = airflowStubs();
     Path script = dir.resolve("call_dag.py");
     Files.writeString(script, """
         import importlib.util
@@ -127,9 +158,18 @@ class AirflowDagRunsFileTest {
         days = {ds: dag.runs_file_is_not_empty(ds_nodash=ds, ds=ds[:4] + "-" + ds[4:6] + "-" + ds[6:]) for ds in sys.argv[2:]}
         print(json.dumps({"days": days, "application_args": dag.reprocess.kwargs["application_args"]}))
         """);
+    return runPython(script, runsDir, days);
+  }
+
+  /**
+   * Runs {@code script DAG_FILE args...} with python3 and the Airflow stubs (with
+   * {@code STRAND_RUNS_DIR=runsDir}, unless null); answers the JSON it prints.
+   */
+  private static JsonNode runPython(Path script, Path runsDir, List<String> args) throws Exception {
+    Path stubs = airflowStubs();
     Path dag = AirflowDagArgumentsTest.argsFile().resolveSibling("strand_daily.py");
     List<String> command = new ArrayList<>(List.of(python.toString(), "-B", script.toString(), dag.toString()));
-    command.addAll(days);
+    command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("PYTHONPATH", stubs.toString());
     // -B and this keep a __pycache__ out of the repository's submit-scripts/airflow.
@@ -142,7 +182,7 @@ class AirflowDagRunsFileTest {
     Process p = pb.redirectOutput(output.toFile()).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("python3 did not finish importing the DAG in 60 s: " + Files.readString(output));
+      throw new AssertionError("python3 did not finish with the DAG in 60 s: " + Files.readString(output));
     }
     String text = Files.readString(output);
     assertEquals(0, p.exitValue(), text);
@@ -186,12 +226,28 @@ class AirflowDagRunsFileTest {
     for (String pkg : List.of("providers", "providers/apache", "providers/apache/spark", "providers/apache/spark/operators")) {
       stub(root, "airflow/" + pkg + "/__init__.py", "");
     }
+    stub(root, "airflow/exceptions.py", """
+        class AirflowException(Exception):
+            pass
+
+
+        class AirflowFailException(AirflowException):
+            pass
+        """);
     stub(root, "airflow/providers/apache/spark/operators/spark_submit.py", """
+        import os
+        import types
+
         from airflow import StubOperator
+        from airflow.exceptions import AirflowException
 
 
         class SparkSubmitOperator(StubOperator):
-            pass
+            def execute(self, context):
+                code = int(os.environ["STUB_SPARK_SUBMIT_EXIT"])
+                self._hook = types.SimpleNamespace(_submit_sp=types.SimpleNamespace(returncode=code))
+                if code:
+                    raise AirflowException(f"Cannot execute: spark-submit. Error code is: {code}.")
         """);
     return root;
   }
