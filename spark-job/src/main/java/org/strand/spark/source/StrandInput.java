@@ -70,14 +70,17 @@ final class StrandInput {
     private static final long serialVersionUID = 1L;
   }
 
-  /** One (run, lineage) of the type found in the root, before the options choose among them. */
-  private record Candidate(DataKey key, Schema schema, List<ChunkInfo> chunks, long bytes) {
+  /**
+   * One (run, lineage) of the type found in the root, before the options choose among them;
+   * {@code entry} is its manifest entry in an Arrow root, else null.
+   */
+  private record Candidate(DataKey key, Schema schema, List<ChunkInfo> chunks, long bytes, ManifestEntry entry) {
     static Candidate of(StoredData d) {
-      return new Candidate(d.key(), d.schema(), d.chunks(), d.totalBytes());
+      return new Candidate(d.key(), d.schema(), d.chunks(), d.totalBytes(), null);
     }
 
     static Candidate of(ManifestEntry e) {
-      return new Candidate(e.key(), e.schema(), e.chunks(), e.bytes());
+      return new Candidate(e.key(), e.schema(), e.chunks(), e.bytes(), e);
     }
   }
 
@@ -256,11 +259,7 @@ final class StrandInput {
    */
   private static void requireWhole(Path root, String type, List<Candidate> chosen, Configuration conf) {
     DatasetStorage storage = arrowStorage(root, conf);
-    List<ManifestEntry> entries = new ArrayList<>();
-    for (Candidate c : chosen) {
-      entries.add(storage.entry(c.key()).orElseThrow(() -> new StorageException(root + ": " + c.key()
-          + " is no longer published (another job replaced it while the query was planned?)")));
-    }
+    List<ManifestEntry> entries = chosen.stream().map(Candidate::entry).toList();
     List<PublishedStatus> statuses = storage.statuses(entries);
     List<String> bad = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
