@@ -616,7 +616,7 @@ public final class Components {
     if (!results.isEmpty()) {
       org.strand.spark.sql.RunRecords.write(output.root(), conf, results, version(), java.time.Instant.now());
     }
-    if (DatasetFormat.PARQUET.label().equals(spec.format()) && !output.entries().isEmpty()) {
+    if (!output.entries().isEmpty()) {
       org.strand.spark.sql.TablesSql.write(output, conf);
     }
     if (spec.store() != null) {

@@ -15,7 +15,8 @@ import org.strand.core.Field;
  * Read-only Spark {@link ColumnVector}s over strand's primitive column arrays, so a chunk becomes
  * a {@link org.apache.spark.sql.vectorized.ColumnarBatch} without copying a value: a scalar
  * column reads its array directly, a fixed-size array column gives each row a
- * {@link ColumnarArray} over its slice of the flat array, and {@code run_id} is one constant.
+ * {@link ColumnarArray} over its slice of the flat array, and {@code run_id} (and {@code lineage})
+ * is one constant.
  * No value is null. Each vector is only valid while its chunk is (the batch owns nothing).
  */
 final class ArrayVectors {

@@ -60,6 +60,8 @@ final class ChunkBatchReader implements PartitionReader<ColumnarBatch> {
       String name = columns.get(i);
       if (name.equals(SparkSchemas.RUN_ID)) {
         vectors[i] = ArrayVectors.constant(partition.runId());
+      } else if (name.equals(SparkSchemas.LINEAGE) && kind == StrandInput.Kind.ARROW) {
+        vectors[i] = ArrayVectors.constant(partition.lineage());
       } else {
         int c = schema.indexOf(name);
         vectors[i] = ArrayVectors.of(schema.field(c), t.column(c));

@@ -13,8 +13,8 @@ import org.strand.plugin.Lineage;
  * The options of the {@code strand} data source, checked.
  *
  * <ul>
- *   <li>{@code path} (required): a strand chunk store or a strax data directory, on any Hadoop
- *       file system;
+ *   <li>{@code path} (required): a strand chunk store, a strand Arrow dataset root or a strax
+ *       data directory, on any Hadoop file system;
  *   <li>{@code type} (required): the data type, e.g. {@code raw_records} or {@code peaks};
  *   <li>{@code runs}: comma-separated run ids to read (default: every run of the type);
  *   <li>{@code lineage}: the lineage hash to read (strand's, or strax's for strax data); needed
@@ -46,7 +46,7 @@ record SourceOptions(String path, String type, List<String> runs, Optional<Strin
     o.putAll(options);
     String path = o.get(PATH);
     if (path == null || path.isBlank()) {
-      throw new ConfigurationException("the strand data source needs option 'path': a strand chunk store or a strax data directory");
+      throw new ConfigurationException("the strand data source needs option 'path': a strand chunk store, Arrow dataset root or strax data directory");
     }
     String type = o.get(TYPE);
     if (type == null || type.isBlank()) {

@@ -10,8 +10,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * The {@code strand} Spark data source: one data type of a strand chunk store or of a strax data
- * directory (detected) as a table, with a {@code run_id} column.
+ * The {@code strand} Spark data source: one data type of a strand chunk store, of a strand Arrow
+ * dataset root or of a strax data directory (detected) as a table, with a {@code run_id} column
+ * (and, for Arrow roots, a {@code lineage} column, so their columns are those of a Parquet root).
  *
  * <pre>{@code
  * spark.read().format("strand").option("path", root).option("type", "peaks").load();
@@ -20,7 +21,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * }</pre>
  *
  * <p>Options ({@link SourceOptions}): {@code path} and {@code type} (required), {@code runs}
- * (comma-separated run ids) and {@code lineage} (a lineage hash; strax's for strax data). The
+ * (comma-separated run ids) and {@code lineage} (a lineage hash; strax's for strax data). Of an
+ * Arrow dataset root, only the runs its manifest lists as published are read. The
  * schema is the type's (fixed-size arrays as arrays, strax titles as column comments, see
  * {@link SparkSchemas}); a user-given schema is not accepted. Reads are columnar, one input
  * partition per chunk, with column pruning, and filters on {@code run_id}, {@code time} and
@@ -32,6 +34,14 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 public final class StrandDataSource implements TableProvider, DataSourceRegister {
   /** The name in {@code format("strand")} and {@code USING strand}. */
   public static final String SHORT_NAME = "strand";
+  /** Option: the root to read. */
+  public static final String PATH = SourceOptions.PATH;
+  /** Option: the data type to read. */
+  public static final String TYPE = SourceOptions.TYPE;
+  /** Option: comma-separated run ids to read (default: all). */
+  public static final String RUNS = SourceOptions.RUNS;
+  /** Option: the lineage hash to read. */
+  public static final String LINEAGE = SourceOptions.LINEAGE;
 
   private Map<String, String> resolvedFor;
   private StrandInput resolved;
@@ -43,13 +53,13 @@ public final class StrandDataSource implements TableProvider, DataSourceRegister
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return SparkSchemas.of(input(options.asCaseSensitiveMap()).schema());
+    return SparkSchemas.of(input(options.asCaseSensitiveMap()));
   }
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
     StrandInput input = input(properties);
-    return new StrandTable(input, SparkSchemas.of(input.schema()));
+    return new StrandTable(input, SparkSchemas.of(input));
   }
 
   private synchronized StrandInput input(Map<String, String> options) {

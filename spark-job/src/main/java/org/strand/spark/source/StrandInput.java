@@ -4,9 +4,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,19 +20,27 @@ import org.strand.storage.DataKey;
 import org.strand.storage.StoredData;
 import org.strand.storage.chunkstore.ChunkStore;
 import org.strand.storage.chunkstore.ChunkStoreOptions;
+import org.strand.storage.dataset.DatasetFormat;
+import org.strand.storage.dataset.DatasetOptions;
+import org.strand.storage.dataset.DatasetStorage;
+import org.strand.storage.dataset.ManifestEntry;
+import org.strand.storage.dataset.PublishedStatus;
 import org.strand.storage.fs.RootFormat;
 import org.strand.storage.strax.StraxDirectory;
 import org.strand.storage.strax.StraxRunEntry;
 
 /**
  * What a {@code strand} scan reads, resolved on the driver from the options and the root's
- * metadata alone (no chunk data is read): whether the root is a strand chunk store or a strax
- * data directory, the type's schema, and for each selected run its lineage and its chunks'
- * metadata. On an executor, {@link #open} gets one run's data back for reading.
+ * metadata alone (no chunk data is read): whether the root is a strand chunk store, a strand
+ * Arrow dataset root or a strax data directory, the type's schema, and for each selected run its
+ * lineage and its chunks' metadata. On an executor, {@link #open} gets one run's data back for
+ * reading.
  *
- * <p>The root is a chunk store when its {@code _strand/format.json} says so, and a strax data
- * directory when it has no strand format marker; a root of strand Parquet or Arrow datasets is
- * refused with a pointer to Spark's own readers.
+ * <p>The root is a chunk store or an Arrow dataset root when its {@code _strand/format.json} says
+ * so, and a strax data directory when it has no strand format marker; a root of strand Parquet
+ * datasets is refused with a pointer to Spark's own reader. Of an Arrow root only the runs its
+ * manifest lists as published are read (never staging), and a selected run whose files are
+ * damaged or gone is an error naming it, before any task starts.
  *
  * <p>Immutable.
  */
@@ -40,6 +48,7 @@ final class StrandInput {
   /** The kinds of root read. */
   enum Kind {
     CHUNK_STORE("chunk store"),
+    ARROW("arrow dataset"),
     STRAX("strax data");
 
     final String label;
@@ -61,6 +70,20 @@ final class StrandInput {
     private static final long serialVersionUID = 1L;
   }
 
+  /**
+   * One (run, lineage) of the type found in the root, before the options choose among them;
+   * {@code entry} is its manifest entry in an Arrow root, else null.
+   */
+  private record Candidate(DataKey key, Schema schema, List<ChunkInfo> chunks, long bytes, ManifestEntry entry) {
+    static Candidate of(StoredData d) {
+      return new Candidate(d.key(), d.schema(), d.chunks(), d.totalBytes(), null);
+    }
+
+    static Candidate of(ManifestEntry e) {
+      return new Candidate(e.key(), e.schema(), e.chunks(), e.bytes(), e);
+    }
+  }
+
   private final Kind kind;
   private final String root;
   private final String type;
@@ -77,6 +100,14 @@ final class StrandInput {
 
   Kind kind() {
     return kind;
+  }
+
+  /**
+   * Whether rows carry a {@code lineage} column: for Arrow dataset roots, so that their columns
+   * are those Spark finds in a Parquet root of the same data (its two partition columns).
+   */
+  boolean hasLineageColumn() {
+    return kind == Kind.ARROW;
   }
 
   String root() {
@@ -108,9 +139,13 @@ final class StrandInput {
   static StrandInput resolve(SourceOptions options, Configuration conf) {
     Path root = new Path(options.path());
     Kind kind = detect(root, conf);
-    List<StoredData> all = kind == Kind.CHUNK_STORE ? chunkStoreData(root, options, conf) : straxData(root, options, conf);
-    Map<String, List<StoredData>> byRun = new LinkedHashMap<>();
-    for (StoredData d : all) {
+    List<Candidate> all = switch (kind) {
+      case CHUNK_STORE -> chunkStoreData(root, options, conf);
+      case ARROW -> arrowData(root, options, conf);
+      case STRAX -> straxData(root, options, conf);
+    };
+    Map<String, List<Candidate>> byRun = new TreeMap<>();
+    for (Candidate d : all) {
       byRun.computeIfAbsent(d.key().runId(), k -> new ArrayList<>()).add(d);
     }
     for (String asked : options.runs()) {
@@ -119,12 +154,12 @@ final class StrandInput {
             + root + " (it holds " + byRun.size() + " runs of the type" + sample(byRun.keySet()) + ")");
       }
     }
-    List<StoredData> chosen = new ArrayList<>();
-    for (Map.Entry<String, List<StoredData>> e : byRun.entrySet()) {
+    List<Candidate> chosen = new ArrayList<>();
+    for (Map.Entry<String, List<Candidate>> e : byRun.entrySet()) {
       if (!options.runs().isEmpty() && !options.runs().contains(e.getKey())) {
         continue;
       }
-      List<StoredData> candidates = e.getValue();
+      List<Candidate> candidates = e.getValue();
       if (options.lineage().isPresent()) {
         String want = options.lineage().get();
         candidates = candidates.stream().filter(d -> d.key().lineage().equals(want)).toList();
@@ -146,11 +181,14 @@ final class StrandInput {
       throw new ConfigurationException("the " + kind.label + " at " + root + " holds no '" + options.type() + "'"
           + options.lineage().map(l -> " with lineage " + l).orElse("") + " to read");
     }
+    if (kind == Kind.ARROW) {
+      requireWhole(root, options.type(), chosen, conf);
+    }
     Schema schema = chosen.get(0).schema();
     List<RunData> runs = new ArrayList<>();
-    for (StoredData d : chosen) {
+    for (Candidate d : chosen) {
       requireSameLayout(schema, d);
-      runs.add(new RunData(d.key().runId(), d.key().lineage(), d.chunks(), d.totalBytes()));
+      runs.add(new RunData(d.key().runId(), d.key().lineage(), d.chunks(), d.bytes()));
     }
     return new StrandInput(kind, root.toString(), options.type(), schema, runs);
   }
@@ -166,6 +204,10 @@ final class StrandInput {
       return new StraxDirectory(r, conf).open(runId, type, lineage);
     }
     DataKey key = new DataKey(runId, type, lineage);
+    if (kind == Kind.ARROW) {
+      return arrowStorage(r, conf).find(key)
+          .orElseThrow(() -> new StorageException(root + ": " + key + " is no longer published in the Arrow dataset root"));
+    }
     return ChunkStore.open(r, conf, ChunkStoreOptions.defaults()).find(key)
         .orElseThrow(() -> new StorageException(root + ": " + key + " is no longer in the chunk store"));
   }
@@ -190,17 +232,50 @@ final class StrandInput {
     if (format.equals(ChunkStore.FORMAT)) {
       return Kind.CHUNK_STORE;
     }
+    if (format.equals(DatasetFormat.ARROW.label())) {
+      return Kind.ARROW;
+    }
     throw new ConfigurationException("option 'path': " + root + " holds strand " + format + " datasets, which Spark reads"
-        + " directly (spark.read." + format + "(\"" + root + "/<type>\")); the strand data source reads chunk stores and strax data");
+        + " directly (spark.read." + format + "(\"" + root + "/<type>\")); the strand data source reads chunk stores,"
+        + " strand Arrow datasets and strax data");
   }
 
-  private static List<StoredData> chunkStoreData(Path root, SourceOptions options, Configuration conf) {
-    return ChunkStore.open(root, conf, ChunkStoreOptions.defaults()).list(options.type());
+  private static List<Candidate> chunkStoreData(Path root, SourceOptions options, Configuration conf) {
+    return ChunkStore.open(root, conf, ChunkStoreOptions.defaults()).list(options.type()).stream().map(Candidate::of).toList();
   }
 
-  private static List<StoredData> straxData(Path root, SourceOptions options, Configuration conf) {
+  /** The type's published runs, from the manifest alone (the part files are checked once chosen). */
+  private static List<Candidate> arrowData(Path root, SourceOptions options, Configuration conf) {
+    return arrowStorage(root, conf).entries().stream().filter(e -> e.type().equals(options.type())).map(Candidate::of).toList();
+  }
+
+  private static DatasetStorage arrowStorage(Path root, Configuration conf) {
+    return DatasetStorage.open(root, conf, DatasetOptions.defaults(DatasetFormat.ARROW));
+  }
+
+  /**
+   * Refuses chosen runs whose part files are damaged or gone (one listing per run, no file read):
+   * their tasks would fail mid-query, or read what the manifest does not describe.
+   */
+  private static void requireWhole(Path root, String type, List<Candidate> chosen, Configuration conf) {
+    DatasetStorage storage = arrowStorage(root, conf);
+    List<ManifestEntry> entries = chosen.stream().map(Candidate::entry).toList();
+    List<PublishedStatus> statuses = storage.statuses(entries);
+    List<String> bad = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (statuses.get(i) != PublishedStatus.PUBLISHED) {
+        bad.add("run " + entries.get(i).runId() + " (" + statuses.get(i).label() + ", " + storage.runDirectory(entries.get(i).key()) + ")");
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new StorageException("the Arrow dataset root " + root + " holds '" + type + "' whose files are damaged or gone: "
+          + String.join(", ", bad) + "; 'strand verify --output " + root + "' names every problem; leave them out with option 'runs'");
+    }
+  }
+
+  private static List<Candidate> straxData(Path root, SourceOptions options, Configuration conf) {
     StraxDirectory dir = new StraxDirectory(root, conf);
-    List<StoredData> out = new ArrayList<>();
+    List<Candidate> out = new ArrayList<>();
     for (StraxRunEntry e : dir.list(options.type())) {
       boolean wanted = options.runs().isEmpty() || options.runs().contains(e.runId());
       boolean lineageOk = options.lineage().isEmpty() || options.lineage().get().equals(e.lineageHash());
@@ -210,12 +285,12 @@ final class StrandInput {
       if (!e.isReadable()) {
         throw new StorageException("run " + e.runId() + ": " + e.problem().orElseThrow());
       }
-      out.add(dir.open(e));
+      out.add(Candidate.of(dir.open(e)));
     }
     return out;
   }
 
-  private static void requireSameLayout(Schema expected, StoredData d) {
+  private static void requireSameLayout(Schema expected, Candidate d) {
     Schema actual = d.schema();
     boolean same = expected.size() == actual.size();
     for (int i = 0; same && i < expected.size(); i++) {
@@ -229,7 +304,7 @@ final class StrandInput {
     }
   }
 
-  private static String lineages(List<StoredData> data) {
+  private static String lineages(List<Candidate> data) {
     return data.stream().map(d -> d.key().lineage()).toList().toString();
   }
 

@@ -8,7 +8,7 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** One data type of a chunk store or strax data directory, as a read-only Spark table. */
+/** One data type of a chunk store, Arrow dataset root or strax data directory, as a read-only Spark table. */
 final class StrandTable implements SupportsRead {
   private final StrandInput input;
   private final StructType schema;

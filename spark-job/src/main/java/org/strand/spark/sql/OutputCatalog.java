@@ -41,9 +41,9 @@ final class OutputCatalog {
   }
 
   /**
-   * Opens a Parquet output root.
+   * Opens a Parquet or Arrow output root.
    *
-   * @throws ConfigurationException if the root cannot be reached, holds no strand output, or holds Arrow
+   * @throws ConfigurationException if the root cannot be reached or holds no strand dataset output
    */
   static OutputCatalog open(String root, Configuration conf) {
     Path rootPath = new Path(root);
@@ -56,10 +56,14 @@ final class OutputCatalog {
     if (format == null) {
       throw new ConfigurationException("--output " + root + " holds no strand output");
     }
-    if (!DatasetFormat.PARQUET.label().equals(format)) {
-      throw new ConfigurationException("--output " + root + " holds " + format + " data; SQL views are made over Parquet roots");
+    DatasetFormat datasetFormat;
+    try {
+      datasetFormat = DatasetFormat.fromLabel(format);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("--output " + root + " holds " + format + " data; SQL views are made over Parquet and"
+          + " Arrow output roots (a chunk store is read with the strand data source: spark.read.format(\"strand\"))");
     }
-    return of(DatasetStorage.open(rootPath, conf, DatasetOptions.defaults(DatasetFormat.PARQUET)), conf);
+    return of(DatasetStorage.open(rootPath, conf, DatasetOptions.defaults(datasetFormat)), conf);
   }
 
   /** The catalog of an open dataset. */
@@ -104,6 +108,11 @@ final class OutputCatalog {
 
   DatasetStorage storage() {
     return storage;
+  }
+
+  /** The root's file format. */
+  DatasetFormat format() {
+    return storage.options().format();
   }
 
   /** Every published (type, run, lineage), sorted by type, lineage, run. */

@@ -14,6 +14,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.strand.core.ConfigurationException;
+import org.strand.spark.source.StrandDataSource;
+import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetStorage;
 import org.strand.storage.dataset.ManifestEntry;
 import org.strand.storage.dataset.PublishedStatus;
@@ -24,6 +26,11 @@ import org.strand.storage.dataset.PublishedStatus;
  * (see {@link LineageSelection}), with {@code lineage} and {@code run_id} as string columns; and
  * the views {@code strand_lineage}, {@code strand_runs} and {@code strand_published} that describe
  * the root (see {@link MetadataTables}).
+ *
+ * <p>A Parquet root's views are Spark's Parquet reader over the chosen run directories (the
+ * two partition columns found in their paths); an Arrow root's are the {@code strand} data
+ * source ({@link StrandDataSource}), one scan per lineage shown, over the chosen runs. Both give
+ * the same columns with the same names and types, so the same SQL runs on either.
  *
  * <p>Registering sets {@code spark.sql.sources.partitionColumnTypeInference.enabled} to false in
  * the session, so run ids keep their leading zeros.
@@ -46,7 +53,7 @@ public final class OutputViews {
    * Registers the views of the newest lineage of each run, or of one lineage.
    *
    * @param lineage a lineage hash, or null for the newest lineage of each run
-   * @throws ConfigurationException if the root holds no Parquet output, or no data has the lineage
+   * @throws ConfigurationException if the root holds no Parquet or Arrow output, or no data has the lineage
    */
   public static List<String> register(SparkSession spark, String root, Configuration conf, String lineage) {
     return register(spark, root, conf, lineage == null ? LineageSelection.newest() : LineageSelection.pinned(List.of(lineage))).views();
@@ -56,7 +63,7 @@ public final class OutputViews {
    * Registers one view per data type that has data in the selection, and the three metadata
    * views.
    *
-   * @throws ConfigurationException if the root holds no Parquet output, or a pinned lineage is not there
+   * @throws ConfigurationException if the root holds no Parquet or Arrow output, or a pinned lineage is not there
    */
   public static Registered register(SparkSession spark, String root, Configuration conf, LineageSelection selection) {
     OutputCatalog catalog = OutputCatalog.open(root, conf);
@@ -66,11 +73,8 @@ public final class OutputViews {
     Map<String, List<ManifestEntry>> chosen = whole(catalog, selection.select(catalog), leftOut);
     List<String> names = new ArrayList<>();
     for (Map.Entry<String, List<ManifestEntry>> t : chosen.entrySet()) {
-      String typeDir = catalog.typeDirectory(t.getKey());
-      List<String> paths = new ArrayList<>();
-      // Spark expands glob characters in the paths it reads; a root's own [, *, { ... are escaped.
-      t.getValue().forEach(e -> paths.add(escapeGlob(typeDir + "/lineage=" + e.lineage() + "/run_id=" + e.runId())));
-      Dataset<Row> df = spark.read().option("basePath", typeDir).parquet(paths.toArray(String[]::new));
+      Dataset<Row> df = catalog.format() == DatasetFormat.ARROW ? arrowView(spark, catalog, t.getKey(), t.getValue())
+          : parquetView(spark, catalog, t.getKey(), t.getValue());
       df.createOrReplaceTempView(t.getKey());
       names.add(t.getKey());
     }
@@ -84,6 +88,48 @@ public final class OutputViews {
       names.add(table.name());
     }
     return new Registered(names, without, selection.mixes(catalog, chosen), leftOut);
+  }
+
+  private static Dataset<Row> parquetView(SparkSession spark, OutputCatalog catalog, String type, List<ManifestEntry> entries) {
+    String typeDir = catalog.typeDirectory(type);
+    List<String> paths = new ArrayList<>();
+    // Spark expands glob characters in the paths it reads; a root's own [, *, { ... are escaped.
+    entries.forEach(e -> paths.add(escapeGlob(typeDir + "/lineage=" + e.lineage() + "/run_id=" + e.runId())));
+    return spark.read().option("basePath", typeDir).parquet(paths.toArray(String[]::new));
+  }
+
+  /**
+   * One {@code strand} scan per lineage among the entries (usually one), their rows together. A
+   * newer plugin version may have added fields: a lineage without them shows them as null, as
+   * Spark's Parquet reader would not (it takes one file's schema), but nothing is lost.
+   */
+  private static Dataset<Row> arrowView(SparkSession spark, OutputCatalog catalog, String type, List<ManifestEntry> entries) {
+    Dataset<Row> out = null;
+    for (Map<String, String> options : strandScans(catalog, type, entries)) {
+      Dataset<Row> df = spark.read().format(StrandDataSource.SHORT_NAME).options(options).load();
+      out = out == null ? df : out.unionByName(df, true);
+    }
+    return out;
+  }
+
+  /**
+   * The {@code strand} data source's options that read {@code entries} (at most one per run) of
+   * an Arrow root: one set per lineage, in the order the lineages first appear, each naming its
+   * runs.
+   */
+  static List<Map<String, String>> strandScans(OutputCatalog catalog, String type, List<ManifestEntry> entries) {
+    Map<String, List<String>> runsByLineage = new LinkedHashMap<>();
+    entries.forEach(e -> runsByLineage.computeIfAbsent(e.lineage(), l -> new ArrayList<>()).add(e.runId()));
+    List<Map<String, String>> out = new ArrayList<>();
+    runsByLineage.forEach((lineage, runs) -> {
+      Map<String, String> options = new LinkedHashMap<>();
+      options.put(StrandDataSource.PATH, catalog.storage().root().toString());
+      options.put(StrandDataSource.TYPE, type);
+      options.put(StrandDataSource.LINEAGE, lineage);
+      options.put(StrandDataSource.RUNS, String.join(",", runs));
+      out.add(options);
+    });
+    return out;
   }
 
   /**

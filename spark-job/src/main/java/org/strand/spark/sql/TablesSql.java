@@ -13,6 +13,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Field;
 import org.strand.core.StorageException;
+import org.strand.spark.source.StrandDataSource;
+import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetStorage;
 import org.strand.storage.dataset.ManifestEntry;
 import org.strand.storage.fs.RootFormat;
@@ -30,6 +32,12 @@ import org.strand.storage.fs.RootFormat;
  * view shows, even when the root holds older lineages beside it; the tables are external, so
  * dropping one removes only its catalog entry. Then {@code strand_lineage}, {@code strand_runs} and
  * {@code strand_published} as temporary views over inline {@code VALUES}, as of the file's writing.
+ *
+ * <p>An Arrow root's types are temporary views over the {@code strand} data source instead
+ * ({@code CREATE OR REPLACE TEMPORARY VIEW <type> USING strand OPTIONS (path, type, lineage,
+ * runs)}, the same scans as {@code strand sql}'s views): Spark has no Arrow table format. Where
+ * a type's runs show several lineages, each lineage's scan is a view {@code <type>__<hash>} and
+ * the type's view is their {@code UNION ALL}.
  *
  * <p>The file is regenerated after every job. Every statement ends with {@code ;} at the end of a
  * line, and string literals hold no line breaks (they are escaped), so splitting the file at
@@ -56,8 +64,13 @@ public final class TablesSql {
     sb.append("-- strand tables over ").append(catalog.storage().root()).append(": one per data type, showing\n");
     sb.append("-- ").append(selection.describe()).append(" (as `strand sql` does), and the views strand_lineage,\n");
     sb.append("-- strand_runs and strand_published that describe the output. Rewritten after every job.\n");
-    sb.append("-- Run it whole in a Spark SQL shell; run `USE <schema>` first to keep the tables out of the\n");
-    sb.append("-- default schema. The tables are external: DROP TABLE removes the catalog entry, not the data.\n");
+    if (catalog.format() == DatasetFormat.ARROW) {
+      sb.append("-- Run it whole in a Spark SQL shell with strand's jar on the class path: the types' views read\n");
+      sb.append("-- the Arrow files through the strand data source (USING strand); they last for the session.\n");
+    } else {
+      sb.append("-- Run it whole in a Spark SQL shell; run `USE <schema>` first to keep the tables out of the\n");
+      sb.append("-- default schema. The tables are external: DROP TABLE removes the catalog entry, not the data.\n");
+    }
     sb.append("-- Each statement ends with ';' at the end of a line.\n");
     if (!leftOut.isEmpty()) {
       // Type names and run ids are identifiers: no line break can end the comment early.
@@ -65,7 +78,11 @@ public final class TablesSql {
           .append(String.join(", ", leftOut)).append(".\n");
     }
     for (Map.Entry<String, List<ManifestEntry>> t : chosen.entrySet()) {
-      appendTable(sb, catalog, t.getKey(), t.getValue());
+      if (catalog.format() == DatasetFormat.ARROW) {
+        appendStrandView(sb, catalog, t.getKey(), t.getValue());
+      } else {
+        appendTable(sb, catalog, t.getKey(), t.getValue());
+      }
     }
     for (MetadataTables.SqlTable table : MetadataTables.all(catalog, chosen)) {
       appendValuesView(sb, table);
@@ -96,6 +113,33 @@ public final class TablesSql {
       sb.append("\n  PARTITION (lineage = ").append(quote(e.lineage())).append(", run_id = ").append(quote(e.runId())).append(')');
     }
     sb.append(";\n");
+  }
+
+  /** The type's view over the {@code strand} data source: the scans of {@link OutputViews#strandScans}. */
+  private static void appendStrandView(StringBuilder sb, OutputCatalog catalog, String type, List<ManifestEntry> entries) {
+    List<Map<String, String>> scans = OutputViews.strandScans(catalog, type, entries);
+    if (scans.size() == 1) {
+      sb.append('\n');
+      appendScanView(sb, type, scans.get(0));
+      return;
+    }
+    List<String> parts = new ArrayList<>();
+    sb.append('\n');
+    for (Map<String, String> scan : scans) {
+      String name = type + "__" + scan.get(StrandDataSource.LINEAGE);
+      appendScanView(sb, name, scan);
+      parts.add("SELECT * FROM " + quoteIdentifier(name));
+    }
+    sb.append("CREATE OR REPLACE TEMPORARY VIEW ").append(quoteIdentifier(type)).append(" AS\n  ")
+        .append(String.join("\n  UNION ALL ", parts)).append(";\n");
+  }
+
+  private static void appendScanView(StringBuilder sb, String name, Map<String, String> options) {
+    sb.append("CREATE OR REPLACE TEMPORARY VIEW ").append(quoteIdentifier(name)).append("\nUSING ")
+        .append(StrandDataSource.SHORT_NAME).append("\nOPTIONS (");
+    List<String> pairs = new ArrayList<>();
+    options.forEach((k, v) -> pairs.add(k + " " + quote(v)));
+    sb.append(String.join(", ", pairs)).append(");\n");
   }
 
   /**
