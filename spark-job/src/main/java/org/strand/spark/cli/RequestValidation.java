@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -527,13 +528,10 @@ final class RequestValidation {
     }
   }
 
-  /** Spark's definition of a core setting, or null; Spark registers its core settings when it loads them. */
+  /** Spark's definition of a core setting, or null. */
   private static org.apache.spark.internal.config.ConfigEntry<?> sparkSetting(String key) {
-    try {
-      Class.forName("org.apache.spark.internal.config.package$", true, RequestValidation.class.getClassLoader());
-    } catch (ClassNotFoundException | LinkageError e) {
-      return null;
-    }
+    // Spark's core settings are registered when the object defining them is first used.
+    Objects.requireNonNull(org.apache.spark.internal.config.package$.MODULE$);
     return org.apache.spark.internal.config.ConfigEntry.findEntry(key);
   }
 }
