@@ -160,6 +160,10 @@ final class SqlCommand implements Callable<Integer> {
           + ": no data of " + (views.typesWithoutView().size() == 1 ? "it" : "them") + " matches " + selection.describe());
       spec.commandLine().getErr().flush();
     }
+    for (String unviewable : views.unviewable()) {
+      spec.commandLine().getErr().println("strand: no view of " + unviewable);
+      spec.commandLine().getErr().flush();
+    }
     Dataset<Row> last = null;
     for (String sql : parts) {
       try {

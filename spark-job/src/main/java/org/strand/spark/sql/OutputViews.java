@@ -7,13 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.strand.core.ConfigurationException;
+import org.strand.core.Field;
 import org.strand.spark.source.StrandDataSource;
 import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetStorage;
@@ -46,8 +49,11 @@ public final class OutputViews {
    * @param mixes where the views mix lineages (see {@link LineageSelection#mixes})
    * @param leftOut selected runs left out of the views because their files are damaged or gone
    *     (see {@link DatasetStorage#status}), each as "type run (status)"
+   * @param unviewable types with data but no view, as "type: why" (a field whose SQL type differs
+   *     between the lineages shown; see {@link ViewColumns})
    */
-  public record Registered(List<String> views, List<String> typesWithoutView, List<String> mixes, List<String> leftOut) {}
+  public record Registered(List<String> views, List<String> typesWithoutView, List<String> mixes, List<String> leftOut,
+      List<String> unviewable) {}
 
   /**
    * Registers the views of the newest lineage of each run, or of one lineage.
@@ -72,9 +78,16 @@ public final class OutputViews {
     List<String> leftOut = new ArrayList<>();
     Map<String, List<ManifestEntry>> chosen = whole(catalog, selection.select(catalog), leftOut);
     List<String> names = new ArrayList<>();
+    List<String> unviewable = new ArrayList<>();
     for (Map.Entry<String, List<ManifestEntry>> t : chosen.entrySet()) {
-      Dataset<Row> df = catalog.format() == DatasetFormat.ARROW ? arrowView(spark, catalog, t.getKey(), t.getValue())
-          : parquetView(spark, catalog, t.getKey(), t.getValue());
+      ViewColumns columns = ViewColumns.of(t.getKey(), t.getValue());
+      if (columns.conflict().isPresent()) {
+        unviewable.add(t.getKey() + ": " + columns.conflict().get());
+        spark.catalog().dropTempView(t.getKey());
+        continue;
+      }
+      Dataset<Row> df = catalog.format() == DatasetFormat.ARROW ? arrowView(spark, catalog, columns, t.getValue())
+          : parquetView(spark, catalog, columns, t.getValue());
       df.createOrReplaceTempView(t.getKey());
       names.add(t.getKey());
     }
@@ -87,27 +100,45 @@ public final class OutputViews {
       spark.createDataFrame(sparkRows(table), schema(table)).createOrReplaceTempView(table.name());
       names.add(table.name());
     }
-    return new Registered(names, without, selection.mixes(catalog, chosen), leftOut);
-  }
-
-  private static Dataset<Row> parquetView(SparkSession spark, OutputCatalog catalog, String type, List<ManifestEntry> entries) {
-    String typeDir = catalog.typeDirectory(type);
-    List<String> paths = new ArrayList<>();
-    // Spark expands glob characters in the paths it reads; a root's own [, *, { ... are escaped.
-    entries.forEach(e -> paths.add(escapeGlob(typeDir + "/lineage=" + e.lineage() + "/run_id=" + e.runId())));
-    return spark.read().option("basePath", typeDir).parquet(paths.toArray(String[]::new));
+    return new Registered(names, without, selection.mixes(catalog, chosen), leftOut, unviewable);
   }
 
   /**
-   * One {@code strand} scan per lineage among the entries (usually one), their rows together. A
-   * newer plugin version may have added fields: a lineage without them shows them as null, as
-   * Spark's Parquet reader would not (it takes one file's schema), but nothing is lost.
+   * Spark's Parquet reader over the entries' run directories, given the view's schema: left to
+   * itself, it would take one file's schema (the columns of whichever lineage it read first), and
+   * read every run's footer to find it.
    */
-  private static Dataset<Row> arrowView(SparkSession spark, OutputCatalog catalog, String type, List<ManifestEntry> entries) {
+  private static Dataset<Row> parquetView(SparkSession spark, OutputCatalog catalog, ViewColumns columns,
+      List<ManifestEntry> entries) {
+    String typeDir = catalog.typeDirectory(columns.type());
+    List<String> paths = new ArrayList<>();
+    // Spark expands glob characters in the paths it reads; a root's own [, *, { ... are escaped.
+    entries.forEach(e -> paths.add(escapeGlob(typeDir + "/lineage=" + e.lineage() + "/run_id=" + e.runId())));
+    return spark.read().schema(columns.sparkSchema()).option("basePath", typeDir).parquet(paths.toArray(String[]::new));
+  }
+
+  /**
+   * One {@code strand} scan per lineage among the entries (usually one), their rows together, each
+   * with the view's columns (null where its lineage lacks a field).
+   */
+  private static Dataset<Row> arrowView(SparkSession spark, OutputCatalog catalog, ViewColumns columns,
+      List<ManifestEntry> entries) {
+    List<Map<String, String>> scans = strandScans(catalog, columns.type(), entries);
     Dataset<Row> out = null;
-    for (Map<String, String> options : strandScans(catalog, type, entries)) {
+    for (Map<String, String> options : scans) {
       Dataset<Row> df = spark.read().format(StrandDataSource.SHORT_NAME).options(options).load();
-      out = out == null ? df : out.unionByName(df, true);
+      if (scans.size() > 1) {
+        List<String> has = List.of(df.columns());
+        List<Column> select = new ArrayList<>();
+        for (Field f : columns.fields()) {
+          select.add(has.contains(f.name()) ? df.col(f.name())
+              : functions.lit(null).cast(ViewColumns.sparkType(f)).as(f.name()));
+        }
+        select.add(df.col(ViewColumns.LINEAGE));
+        select.add(df.col(ViewColumns.RUN_ID));
+        df = df.select(select.toArray(Column[]::new));
+      }
+      out = out == null ? df : out.union(df);
     }
     return out;
   }

@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.Field;
+import org.strand.core.Schema;
 import org.strand.core.StorageException;
 import org.strand.spark.source.StrandDataSource;
 import org.strand.storage.dataset.DatasetFormat;
@@ -38,6 +40,11 @@ import org.strand.storage.fs.RootFormat;
  * runs)}, the same scans as {@code strand sql}'s views): Spark has no Arrow table format. Where
  * a type's runs show several lineages, each lineage's scan is a view {@code <type>__<hash>} and
  * the type's view is their {@code UNION ALL}.
+ *
+ * <p>Where the lineages shown differ in their fields (a plugin's newer version added one), a
+ * type's table or view has every field of them all, null in the runs whose lineage lacks it
+ * (see {@link ViewColumns}); a type whose lineages disagree on a field's type has no table, and a
+ * comment says why.
  *
  * <p>The file is regenerated after every job. Every statement ends with {@code ;} at the end of a
  * line, and string literals hold no line breaks (they are escaped), so splitting the file at
@@ -78,10 +85,14 @@ public final class TablesSql {
           .append(String.join(", ", leftOut)).append(".\n");
     }
     for (Map.Entry<String, List<ManifestEntry>> t : chosen.entrySet()) {
-      if (catalog.format() == DatasetFormat.ARROW) {
-        appendStrandView(sb, catalog, t.getKey(), t.getValue());
+      ViewColumns columns = ViewColumns.of(t.getKey(), t.getValue());
+      if (columns.conflict().isPresent()) {
+        // Lineage hashes and type and field names are identifiers: the comment stays one line.
+        sb.append("\n-- No table of ").append(t.getKey()).append(": ").append(columns.conflict().get()).append(".\n");
+      } else if (catalog.format() == DatasetFormat.ARROW) {
+        appendStrandView(sb, catalog, columns, t.getValue());
       } else {
-        appendTable(sb, catalog, t.getKey(), t.getValue());
+        appendTable(sb, catalog, columns, t.getValue());
       }
     }
     for (MetadataTables.SqlTable table : MetadataTables.all(catalog, chosen)) {
@@ -90,16 +101,11 @@ public final class TablesSql {
     return sb.toString();
   }
 
-  private static void appendTable(StringBuilder sb, OutputCatalog catalog, String type, List<ManifestEntry> entries) {
-    String table = quoteIdentifier(type);
-    // The newest entry's schema: a newer plugin version may have added fields.
-    ManifestEntry newest = entries.get(0);
-    for (ManifestEntry e : entries) {
-      newest = e.published().isAfter(newest.published()) ? e : newest;
-    }
+  private static void appendTable(StringBuilder sb, OutputCatalog catalog, ViewColumns columns, List<ManifestEntry> entries) {
+    String table = quoteIdentifier(columns.type());
     sb.append("\nDROP TABLE IF EXISTS ").append(table).append(";\n");
     sb.append("CREATE TABLE ").append(table).append(" (");
-    for (Field f : newest.schema().fields()) {
+    for (Field f : columns.fields()) {
       sb.append("\n  ").append(quoteIdentifier(f.name())).append(' ').append(sqlType(f));
       if (!f.description().isEmpty()) {
         sb.append(" COMMENT ").append(quote(f.description()));
@@ -107,7 +113,7 @@ public final class TablesSql {
       sb.append(',');
     }
     sb.append("\n  `lineage` STRING,\n  `run_id` STRING)\nUSING parquet\nPARTITIONED BY (lineage, run_id)\nLOCATION ")
-        .append(quote(catalog.typeDirectory(type))).append(";\n");
+        .append(quote(catalog.typeDirectory(columns.type()))).append(";\n");
     sb.append("ALTER TABLE ").append(table).append(" ADD IF NOT EXISTS");
     for (ManifestEntry e : entries) {
       sb.append("\n  PARTITION (lineage = ").append(quote(e.lineage())).append(", run_id = ").append(quote(e.runId())).append(')');
@@ -115,22 +121,35 @@ public final class TablesSql {
     sb.append(";\n");
   }
 
-  /** The type's view over the {@code strand} data source: the scans of {@link OutputViews#strandScans}. */
-  private static void appendStrandView(StringBuilder sb, OutputCatalog catalog, String type, List<ManifestEntry> entries) {
-    List<Map<String, String>> scans = OutputViews.strandScans(catalog, type, entries);
+  /**
+   * The type's view over the {@code strand} data source: the scans of {@link OutputViews#strandScans},
+   * each with the view's columns where there are several (null where its lineage lacks a field).
+   */
+  private static void appendStrandView(StringBuilder sb, OutputCatalog catalog, ViewColumns columns, List<ManifestEntry> entries) {
+    List<Map<String, String>> scans = OutputViews.strandScans(catalog, columns.type(), entries);
     if (scans.size() == 1) {
       sb.append('\n');
-      appendScanView(sb, type, scans.get(0));
+      appendScanView(sb, columns.type(), scans.get(0));
       return;
     }
+    Map<String, Schema> schemas = new HashMap<>();
+    entries.forEach(e -> schemas.put(e.lineage(), e.schema()));
     List<String> parts = new ArrayList<>();
     sb.append('\n');
     for (Map<String, String> scan : scans) {
-      String name = type + "__" + scan.get(StrandDataSource.LINEAGE);
+      String lineage = scan.get(StrandDataSource.LINEAGE);
+      String name = columns.type() + "__" + lineage;
       appendScanView(sb, name, scan);
-      parts.add("SELECT * FROM " + quoteIdentifier(name));
+      List<String> select = new ArrayList<>();
+      for (Field f : columns.fields()) {
+        String column = quoteIdentifier(f.name());
+        select.add(schemas.get(lineage).has(f.name()) ? column : "CAST(NULL AS " + sqlType(f) + ") AS " + column);
+      }
+      select.add(quoteIdentifier(ViewColumns.LINEAGE));
+      select.add(quoteIdentifier(ViewColumns.RUN_ID));
+      parts.add("SELECT " + String.join(", ", select) + " FROM " + quoteIdentifier(name));
     }
-    sb.append("CREATE OR REPLACE TEMPORARY VIEW ").append(quoteIdentifier(type)).append(" AS\n  ")
+    sb.append("CREATE OR REPLACE TEMPORARY VIEW ").append(quoteIdentifier(columns.type())).append(" AS\n  ")
         .append(String.join("\n  UNION ALL ", parts)).append(";\n");
   }
 
