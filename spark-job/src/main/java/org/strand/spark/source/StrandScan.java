@@ -41,12 +41,12 @@ final class StrandScan implements Scan, Batch, SupportsReportStatistics {
     int total = 0;
     for (StrandInput.RunData run : input.runs()) {
       total += run.chunks().size();
-      if (!pruning.keepsRun(run.runId())) {
+      if (!pruning.keepsRun(run.runId(), run.lineage())) {
         continue;
       }
       runs++;
       for (ChunkInfo c : run.chunks()) {
-        if (c.rows() > 0 && pruning.keepsChunk(run.runId(), c.start(), c.end())) {
+        if (c.rows() > 0 && pruning.keepsChunk(run.runId(), run.lineage(), c.start(), c.end())) {
           parts.add(new ChunkPartition(run.runId(), run.lineage(), c.index(), c.rows(), c.bytes()));
         }
       }

@@ -32,7 +32,7 @@ final class StrandScanBuilder implements SupportsPushDownRequiredColumns, Suppor
   /** Keeps the filters usable for pruning; returns those Spark must still apply to the rows. */
   @Override
   public Filter[] pushFilters(Filter[] filters) {
-    pruning = ChunkPruning.of(filters, input.schema());
+    pruning = ChunkPruning.of(filters, input.schema(), input.hasLineageColumn());
     pushed = pruning.used().toArray(new Filter[0]);
     List<Filter> after = new ArrayList<>();
     for (Filter f : filters) {

@@ -221,6 +221,10 @@ class ArrowOutputViewsTest {
     SparkSession spark = views(copy);
     Map<String, Long> newest = OutputViewsTest.perRun(spark, "peak_basics");
     assertThat(newest).containsOnlyKeys("000000/" + changed, "000001/" + old);
+    // A filter on the lineage reaches each lineage's scan: the other lineage's run is not read.
+    Dataset<Row> oneLineage = spark.sql("SELECT run_id FROM peak_basics WHERE lineage = '" + old + "'");
+    assertThat(oneLineage.distinct().collectAsList().toString()).isEqualTo("[[000001]]");
+    assertThat(oneLineage.queryExecution().executedPlan().toString()).contains("runs 0 of 1", "runs 1 of 1");
 
     // tables.sql, rewritten by the job, shows the same mixture (one scan view per lineage).
     SparkSession tables = OutputViewsTest.session();
