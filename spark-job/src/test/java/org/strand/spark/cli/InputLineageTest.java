@@ -55,7 +55,7 @@ class InputLineageTest {
   void noLineageChosen_runWithTwoLineagesCannotBePlanned_sayingOneCanBeChosen() {
     Cli.Result r = explain("none");
     assertEquals(StrandCli.RUN_FAILED, r.code(), r.toString());
-    assertThat(r.out()).contains("000001", "cannot be planned", "has 2 strax lineages of 'raw_records'", "choose one by its hash (--input-lineage");
+    assertThat(r.out()).contains("000001", "cannot be planned", "has 2 lineages of strax data of type 'raw_records'", "choose one by its hash (--input-lineage");
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.strand.storage.ChunkInfo;
 import org.strand.storage.DataKey;
 import org.strand.storage.StoredData;
 import org.strand.storage.fs.SmallFiles;
+import org.strand.storage.routing.LineageChoice;
 import org.strand.storage.routing.RunHolder;
 
 /**
@@ -125,19 +126,7 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
       throw new ConfigurationException("run " + runId + " has no '" + type() + "' in chunk store " + store.root());
     }
     List<String> lineages = found.stream().map(d -> d.key().lineage()).toList();
-    int chosen;
-    if (lineage != null) {
-      chosen = lineages.indexOf(lineage);
-      if (chosen < 0) {
-        throw new ConfigurationException("run " + runId + " has no '" + type() + "' with lineage " + lineage + " in chunk store "
-            + store.root() + "; it has lineages " + lineages);
-      }
-    } else if (found.size() > 1) {
-      throw new ConfigurationException("run " + runId + " has " + found.size() + " lineages of '" + type() + "' in chunk store "
-          + store.root() + ": " + lineages + "; keep only one or choose one by its hash (--input-lineage on the command line)");
-    } else {
-      chosen = 0;
-    }
+    int chosen = new LineageChoice(runId, type(), "'" + type() + "'", "chunk store " + store.root()).index(lineages, lineages, lineage);
     StoredData data = found.get(chosen);
     Schema expected = schema(type());
     if (!expected.sameLayout(data.schema())) {

@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.ConfigurationException;
-import org.strand.core.Field;
 import org.strand.core.Names;
 import org.strand.core.Schema;
 import org.strand.core.StorageException;
@@ -15,8 +14,9 @@ import org.strand.plugin.OptionValues;
 import org.strand.plugin.PluginSpec;
 import org.strand.plugin.SourcePlugin;
 import org.strand.plugin.SourceRun;
-import org.strand.storage.routing.RunHolder;
 import org.strand.storage.fs.SmallFiles;
+import org.strand.storage.routing.LineageChoice;
+import org.strand.storage.routing.RunHolder;
 
 /**
  * A source that reads one data type (raw_records by default) from a strax data directory, so
@@ -116,20 +116,8 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
           + directory.root() + " (looked for " + runId + "-" + type() + "-<hash>)");
     }
     List<String> hashes = dirs.stream().map(d -> StraxDirectory.parseName(d.getName(), type()).orElseThrow()[2]).toList();
-    int chosen;
-    if (lineage != null) {
-      chosen = hashes.indexOf(lineage);
-      if (chosen < 0) {
-        throw new ConfigurationException("run " + runId + " has no strax data of type '" + type() + "' with lineage " + lineage
-            + " in " + directory.root() + "; it has lineages " + hashes);
-      }
-    } else if (dirs.size() > 1) {
-      throw new ConfigurationException("run " + runId + " has " + dirs.size() + " strax lineages of '" + type()
-          + "' in " + directory.root() + ": " + dirs.stream().map(Path::getName).toList()
-          + "; keep only one or choose one by its hash (--input-lineage on the command line)");
-    } else {
-      chosen = 0;
-    }
+    int chosen = new LineageChoice(runId, type(), "strax data of type '" + type() + "'", directory.root().toString())
+        .index(hashes, dirs.stream().map(Path::getName).toList(), lineage);
     Path dir = dirs.get(chosen);
     String hash = hashes.get(chosen);
     StraxMetadata md = StraxMetadata.read(directory.fileSystem(), dir, runId, type(), hash, directory.metadataLimit());
@@ -141,13 +129,7 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
   private void requireSameLayout(StraxMetadata md) {
     Schema expected = schema(type());
     Schema actual = md.dtype().schema();
-    boolean same = expected.size() == actual.size();
-    for (int i = 0; same && i < expected.size(); i++) {
-      Field a = expected.field(i);
-      Field b = actual.field(i);
-      same = a.name().equals(b.name()) && a.type() == b.type() && a.length() == b.length();
-    }
-    if (!same) {
+    if (!expected.sameLayout(actual)) {
       throw new StorageException(md.path() + ": dtype " + actual + " differs from the source's schema " + expected);
     }
   }

@@ -60,7 +60,7 @@ class ChunkStoreSourceTest {
 
     Context none = original.withPlugins(ChunkStoreSource.of(store, "pulses"));
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> none.plan("000010", List.of("scaled")));
-    assertTrue(e.getMessage().contains("has 2 lineages of 'pulses'") && e.getMessage().contains("keep only one or choose one by its hash"),
+    assertTrue(e.getMessage().contains("has 2 lineages of 'pulses' in chunk store") && e.getMessage().contains("keep only one or choose one by its hash"),
         e.getMessage());
 
     for (Context c : List.of(original, seed2)) {

@@ -69,7 +69,7 @@ class StraxLineageChoiceTest {
   void twoLineages_noneChosen_isRefusedSayingOneCanBeChosen() {
     StraxSource s = source(null);
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> open(s));
-    assertTrue(e.getMessage().contains("has 2 strax lineages of 'raw_records'"), e.getMessage());
+    assertTrue(e.getMessage().contains("has 2 lineages of strax data of type 'raw_records'"), e.getMessage());
     assertTrue(e.getMessage().contains("keep only one or choose one by its hash (--input-lineage on the command line)"), e.getMessage());
   }
 
