@@ -91,22 +91,33 @@ public final class Components {
     }
     List<JobSpec.InputRoot> resolved = new ArrayList<>();
     Map<Path, String> seen = new LinkedHashMap<>();
-    for (JobSpec.InputRoot r : in.roots()) {
+    List<JobSpec.InputRoot> roots = in.roots();
+    for (int i = 0; i < roots.size(); i++) {
+      JobSpec.InputRoot r = roots.get(i);
       String before = seen.putIfAbsent(qualify("--input", new Path(r.path()), conf), r.path());
       if (before != null) {
         throw new ConfigurationException("--input " + r.path() + " is given twice" + (before.equals(r.path()) ? "" : " (also as " + before + ")")
             + "; give each root once");
       }
-      resolved.add(r.withKind(kindOf(r.path(), conf)));
+      resolved.add(r.withKind(kindOf(r.path(), i + 1 < roots.size() ? roots.get(i + 1).path() : null, conf)));
     }
     return spec.withInput(in.withRoots(resolved));
   }
 
-  private static JobSpec.InputKind kindOf(String given, Configuration conf) {
+  /**
+   * The kind of root {@code given} is; {@code next}, the root given after it (or null), serves
+   * only to tell a root whose name holds a comma, split in two by the comma between roots.
+   */
+  private static JobSpec.InputKind kindOf(String given, String next, Configuration conf) {
     Path root = new Path(given);
     try {
       FileSystem fs = fileSystem("--input", root, conf);
       if (!fs.exists(root)) {
+        String joined = next == null ? null : given + "," + next;
+        if (joined != null && fs.exists(new Path(joined))) {
+          throw new ConfigurationException("--input " + given + " does not exist, but " + joined
+              + " does; it holds a comma, give the root in double quotes: --input '\"" + joined + "\"'");
+        }
         throw new ConfigurationException("--input " + given + " does not exist");
       }
       if (!fs.getFileStatus(root).isDirectory()) {

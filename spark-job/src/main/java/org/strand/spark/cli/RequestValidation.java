@@ -326,8 +326,14 @@ final class RequestValidation {
     }
     List<String> roots = new ArrayList<>();
     for (String root : s.inputs) {
-      if (!root.isBlank()) {
-        roots.add(root.strip());
+      String r = root.strip();
+      // picocli leaves a double-quoted value whole, quotes and all: the way to give a root
+      // whose name holds a comma.
+      if (r.length() >= 2 && r.startsWith("\"") && r.endsWith("\"")) {
+        r = r.substring(1, r.length() - 1);
+      }
+      if (!r.isBlank()) {
+        roots.add(r);
       }
     }
     if (roots.isEmpty()) {

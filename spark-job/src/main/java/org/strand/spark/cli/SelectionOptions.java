@@ -34,7 +34,8 @@ public final class SelectionOptions {
   @Option(names = "--input", split = ",", paramLabel = "ROOT",
       description = "A strax data directory or a strand chunk-store root; repeatable, or several separated by commas (--input A,B"
           + " is --input A --input B). The runs are those with raw_records in any root; a run in several is read from the first"
-          + " given, as strax takes a run from the first of its storage directories that has it.")
+          + " given, as strax takes a run from the first of its storage directories that has it. A root whose name holds a comma"
+          + " goes in double quotes: --input '\"/data/a,b\"'.")
   List<String> inputs;
 
   @Option(names = "--input-lineage", paramLabel = "HASH",

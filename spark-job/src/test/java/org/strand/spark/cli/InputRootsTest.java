@@ -180,6 +180,18 @@ class InputRootsTest {
   }
 
   @Test
+  void rootWithACommaInItsName_isGivenInDoubleQuotes() throws IOException {
+    Path comma = Files.createDirectories(dir.resolve("with,comma"));
+    StraxCopies.copyRun(SharedData.reference("strax-small/strax_data"), "000001", comma, "000005");
+    Cli.Result quoted = explain("comma", "--input", "\"" + comma + "\"," + c);
+    assertEquals(StrandCli.OK, quoted.code(), quoted.toString());
+    assertThat(recordsLineages(quoted)).containsOnlyKeys("000004", "000005");
+    Cli.Result unquoted = explain("comma", "--input", comma.toString());
+    assertEquals(StrandCli.USAGE, unquoted.code(), unquoted.toString());
+    assertThat(unquoted.err()).contains("with does not exist, but " + comma + " does; it holds a comma, give the root in double quotes: --input '\"" + comma + "\"'");
+  }
+
+  @Test
   void runInNoRoot_isRefusedBeforeTheJob_namingTheRunAndTheRoots() {
     Path out = dir.resolve("out-neither");
     Cli.Result r = Cli.run("run", "--output", out.toString(), "--input", a.toString(), "--input", c.toString(), "--runs", "000001,000003",
