@@ -115,26 +115,30 @@ class SchemaChangeTest {
   private static final String PER_RUN = "SELECT run_id, COUNT(*) AS n, COUNT(area_squared) AS squared, COUNT(area_cubed) AS cubed"
       + " FROM area_powers GROUP BY run_id ORDER BY run_id";
 
+  /** {@code strand sql}'s answer to {@link #PER_RUN}: a row of trimmed cells per run, after the header. */
+  private static List<String[]> perRun(Path out, String expectedWarning) throws Exception {
+    UserPluginsTest.Result r = sql(out, PER_RUN);
+    assertEquals(0, r.code(), r.err());
+    assertThat(r.err()).contains(expectedWarning);
+    List<String[]> rows = r.out().lines().map(line -> line.strip().split("\\s*\\|\\s*")).toList();
+    assertThat(rows.get(0)).containsExactly("run_id", "n", "squared", "cubed");
+    return rows.subList(2, 4);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"parquet", "arrow"})
   void addedField_viewsAndTablesShowEveryRun_theFieldNullWhereTheOlderVersionMadeIt(String format) throws Exception {
     Path out = reprocessedByNewer("added", format, v1, v2);
-    UserPluginsTest.Result r = sql(out, PER_RUN);
-    assertEquals(0, r.code(), r.err());
-    List<String> lines = r.out().lines().toList();
-    assertThat(lines.get(0).split("\\s*\\|\\s*")).containsExactly("run_id", "n", "squared", "cubed");
-    String[] newer = lines.get(2).split("\\s*\\|\\s*");
-    String[] older = lines.get(3).split("\\s*\\|\\s*");
-    assertEquals("000000", newer[0]);
-    assertThat(newer[1].trim()).isNotEqualTo("0").isEqualTo(newer[2]).isEqualTo(newer[3].trim());
-    assertEquals("000001", older[0]);
-    assertThat(older[1].trim()).isNotEqualTo("0").isEqualTo(older[2]);
-    assertEquals("0", older[3].trim(), "the field the older version lacks is null in its run");
-    assertThat(r.err()).contains("the views mix lineages");
+    List<String[]> rows = perRun(out, "the views mix lineages");
+    String[] newer = rows.get(0);
+    String[] older = rows.get(1);
+    assertThat(newer).containsExactly("000000", newer[1], newer[1], newer[1]);
+    assertThat(newer[1]).isNotEqualTo("0");
+    assertThat(older).as("the field the older version lacks is null in its run").containsExactly("000001", older[1], older[1], "0");
+    assertThat(older[1]).isNotEqualTo("0");
 
     SparkSession tables = tablesSql(out);
-    List<String> expected = List.of("[000000," + newer[1].trim() + "," + newer[1].trim() + "," + newer[1].trim() + "]",
-        "[000001," + older[1].trim() + "," + older[1].trim() + ",0]");
+    List<String> expected = List.of("[" + String.join(",", newer) + "]", "[" + String.join(",", older) + "]");
     assertEquals(expected, tables.sql(PER_RUN).collectAsList().stream().map(Row::toString).toList());
     assertThat(tables.table("area_powers").columns())
         .containsExactly("time", "endtime", "area_squared", "area_cubed", "lineage", "run_id");
@@ -144,11 +148,9 @@ class SchemaChangeTest {
   @ValueSource(strings = {"parquet", "arrow"})
   void droppedField_isStillShown_nullInTheRunsOfTheNewerVersion(String format) throws Exception {
     Path out = reprocessedByNewer("dropped", format, v2, v1);
-    UserPluginsTest.Result r = sql(out, PER_RUN);
-    assertEquals(0, r.code(), r.err());
-    List<String> lines = r.out().lines().toList();
-    assertEquals("0", lines.get(2).split("\\s*\\|\\s*")[3].trim(), "run 000000, remade without area_cubed");
-    assertThat(lines.get(3).split("\\s*\\|\\s*")[3].trim()).isNotEqualTo("0");
+    List<String[]> rows = perRun(out, "the views mix lineages");
+    assertEquals("0", rows.get(0)[3], "run 000000, remade without area_cubed");
+    assertThat(rows.get(1)[3]).isNotEqualTo("0");
     assertThat(tablesSql(out).table("area_powers").columns())
         .containsExactly("time", "endtime", "area_squared", "area_cubed", "lineage", "run_id");
   }
