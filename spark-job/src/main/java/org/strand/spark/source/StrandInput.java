@@ -12,7 +12,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.ConfigurationException;
-import org.strand.core.Field;
 import org.strand.core.Schema;
 import org.strand.core.StorageException;
 import org.strand.storage.ChunkInfo;
@@ -292,13 +291,7 @@ final class StrandInput {
 
   private static void requireSameLayout(Schema expected, Candidate d) {
     Schema actual = d.schema();
-    boolean same = expected.size() == actual.size();
-    for (int i = 0; same && i < expected.size(); i++) {
-      Field a = expected.field(i);
-      Field b = actual.field(i);
-      same = a.name().equals(b.name()) && a.type() == b.type() && a.length() == b.length();
-    }
-    if (!same) {
+    if (!expected.sameLayout(actual)) {
       throw new ConfigurationException("run " + d.key().runId() + " stores '" + d.key().type() + "' as " + actual
           + ", other runs as " + expected + "; read them separately (option 'runs')");
     }
