@@ -1,14 +1,19 @@
 package org.strand.storage.fs;
 
+import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Recursive listings made of plain directory listings.
@@ -59,10 +64,67 @@ public final class FileTrees {
    * @throws IOException if {@code dir} cannot be listed
    */
   public static FileStatus[] listStartingWith(FileSystem fs, Path dir, String prefix) throws IOException {
+    return listStartingWith(fs, dir, prefix, new ArrayList<>());
+  }
+
+  /**
+   * As {@link #listStartingWith(FileSystem, Path, String)}, adding to {@code unreadable} the
+   * names, in a local directory, of the entries left out because their status cannot be had:
+   * a symbolic link to nothing (or an entry removed meanwhile). Hadoop's listing drops such
+   * entries without a word; other file systems add nothing.
+   *
+   * @throws IOException if {@code dir} cannot be listed
+   */
+  public static FileStatus[] listStartingWith(FileSystem fs, Path dir, String prefix, List<String> unreadable)
+      throws IOException {
+    RawLocalFileSystem local = rawLocal(fs);
+    if (local != null && !prefix.isEmpty()) {
+      return localStartingWith(fs, local, dir, prefix, unreadable);
+    }
     try {
       return fs.listStatus(dir, p -> p.getName().startsWith(prefix));
     } catch (FileNotFoundException e) {
       return new FileStatus[0];
     }
+  }
+
+  /**
+   * Hadoop's local listing asks the status of every entry before its filter sees the name: in a
+   * strax data directory of 40,000 entries, about half a second per listing, for each run opened.
+   * Here the names come from one directory read and only those that match are asked. An entry
+   * whose status cannot be had (gone since, or a symbolic link to nothing) is left out, as
+   * Hadoop's listing leaves it out, and named in {@code unreadable}; so are the checksum files a
+   * checksummed local file system hides.
+   */
+  private static FileStatus[] localStartingWith(FileSystem fs, RawLocalFileSystem local, Path dir, String prefix,
+      List<String> unreadable) throws IOException {
+    File directory = local.pathToFile(dir);
+    String[] names = directory.list((parent, name) -> name.startsWith(prefix));
+    if (names == null) {
+      if (!directory.exists()) {
+        return new FileStatus[0];
+      }
+      throw new IOException("cannot list " + dir + (directory.isDirectory() ? "" : ": not a directory"));
+    }
+    Arrays.sort(names);
+    List<FileStatus> out = new ArrayList<>(names.length);
+    for (String name : names) {
+      Path path = new Path(dir, new Path(null, null, name));
+      if (fs instanceof ChecksumFileSystem && ChecksumFileSystem.isChecksumFile(path)) {
+        continue;
+      }
+      try {
+        out.add(fs.getFileStatus(path));
+      } catch (FileNotFoundException e) {
+        unreadable.add(name);
+      }
+    }
+    return out.toArray(new FileStatus[0]);
+  }
+
+  /** The local file system under {@code fs} (a checksummed one, say), or null if it is not local. */
+  public static RawLocalFileSystem rawLocal(FileSystem fs) {
+    FileSystem raw = fs instanceof FilterFileSystem filter ? filter.getRawFileSystem() : fs;
+    return raw instanceof RawLocalFileSystem local ? local : null;
   }
 }

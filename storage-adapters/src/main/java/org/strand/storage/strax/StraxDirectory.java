@@ -13,7 +13,6 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
@@ -96,7 +95,7 @@ public final class StraxDirectory {
       throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
     }
     List<StraxRunEntry> out = new ArrayList<>();
-    for (String name : unreadableLocalNames(fs, statuses, "")) {
+    for (String name : unreadableLocalNames(fs, statuses)) {
       Path path = fs.makeQualified(new Path(root, name));
       parseName(name, type).ifPresent(parts ->
           out.add(new StraxRunEntry(parts[0], type, parts[2], path, 0, 0, 0, 0, Optional.of(unreadable(path)))));
@@ -171,13 +170,13 @@ public final class StraxDirectory {
     Names.requireIdentifier("data type", type);
     FileSystem fs = fileSystem();
     FileStatus[] matches;
-    String prefix = runId + "-" + type + "-";
+    List<String> unreadable = new ArrayList<>();
     try {
-      matches = FileTrees.listStartingWith(fs, root, prefix);
+      matches = FileTrees.listStartingWith(fs, root, runId + "-" + type + "-", unreadable);
     } catch (IOException e) {
       throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
     }
-    for (String name : unreadableLocalNames(fs, matches, prefix)) {
+    for (String name : unreadable) {
       Optional<String[]> parts = parseName(name, type);
       if (parts.isPresent() && parts.get()[0].equals(runId)) {
         throw new StorageException(unreadable(fs.makeQualified(new Path(root, name))));
@@ -241,16 +240,15 @@ public final class StraxDirectory {
   }
 
   /**
-   * The names starting with {@code prefix} in a local root that Hadoop's listing left out: it
-   * drops the entries it cannot read, such as a symbolic link whose target is missing. Empty for
-   * other file systems.
+   * The names in a local root that Hadoop's listing of it left out: it drops the entries it
+   * cannot read, such as a symbolic link whose target is missing. Empty for other file systems.
    */
-  private List<String> unreadableLocalNames(FileSystem fs, FileStatus[] listed, String prefix) {
-    FileSystem raw = fs instanceof FilterFileSystem filter ? filter.getRawFileSystem() : fs;
-    if (!(raw instanceof RawLocalFileSystem local)) {
+  private List<String> unreadableLocalNames(FileSystem fs, FileStatus[] listed) {
+    RawLocalFileSystem local = FileTrees.rawLocal(fs);
+    if (local == null) {
       return List.of();
     }
-    String[] names = local.pathToFile(root).list((parent, name) -> name.startsWith(prefix));
+    String[] names = local.pathToFile(root).list();
     if (names == null || names.length == listed.length) {
       return List.of();
     }
