@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -64,7 +66,7 @@ public final class FileTrees {
    * @throws IOException if {@code dir} cannot be listed
    */
   public static FileStatus[] listStartingWith(FileSystem fs, Path dir, String prefix) throws IOException {
-    return listStartingWith(fs, dir, prefix, new ArrayList<>());
+    return listMatching(fs, dir, name -> name.startsWith(prefix), new ArrayList<>());
   }
 
   /**
@@ -77,38 +79,44 @@ public final class FileTrees {
    */
   public static FileStatus[] listStartingWith(FileSystem fs, Path dir, String prefix, List<String> unreadable)
       throws IOException {
-    RawLocalFileSystem local = rawLocal(fs);
-    if (local != null && !prefix.isEmpty()) {
-      return localStartingWith(fs, local, dir, prefix, unreadable);
-    }
-    try {
-      return fs.listStatus(dir, p -> p.getName().startsWith(prefix));
-    } catch (FileNotFoundException e) {
-      return new FileStatus[0];
-    }
+    return listMatching(fs, dir, name -> name.startsWith(prefix), unreadable);
   }
 
   /**
-   * Hadoop's local listing asks the status of every entry before its filter sees the name: in a
-   * strax data directory of 40,000 entries, about half a second per listing, for each run opened.
-   * Here the names come from one directory read and only those that match are asked. An entry
-   * whose status cannot be had (gone since, or a symbolic link to nothing) is left out, as
-   * Hadoop's listing leaves it out, and named in {@code unreadable}; so are the checksum files a
-   * checksummed local file system hides.
+   * The entries of {@code dir} whose names {@code names} accepts, sorted by name; none if
+   * {@code dir} does not exist. In a local directory, the names of entries left out because their
+   * status cannot be had are added to {@code unreadable} (see above).
+   *
+   * <p>Hadoop's local listing asks the status of every entry before its filter sees the name: in
+   * a strax data directory of 40,000 entries, about half a second per listing. Here a local
+   * directory's names come from one directory read and only the accepted ones are asked; the
+   * checksum files a checksummed local file system hides stay hidden.
+   *
+   * @throws IOException if {@code dir} cannot be listed
    */
-  private static FileStatus[] localStartingWith(FileSystem fs, RawLocalFileSystem local, Path dir, String prefix,
-      List<String> unreadable) throws IOException {
+  public static FileStatus[] listMatching(FileSystem fs, Path dir, Predicate<String> names, List<String> unreadable)
+      throws IOException {
+    RawLocalFileSystem local = rawLocal(fs);
+    if (local == null) {
+      try {
+        FileStatus[] listed = fs.listStatus(dir, p -> names.test(p.getName()));
+        Arrays.sort(listed, Comparator.comparing(st -> st.getPath().getName()));
+        return listed;
+      } catch (FileNotFoundException e) {
+        return new FileStatus[0];
+      }
+    }
     File directory = local.pathToFile(dir);
-    String[] names = directory.list((parent, name) -> name.startsWith(prefix));
-    if (names == null) {
+    String[] accepted = directory.list((parent, name) -> names.test(name));
+    if (accepted == null) {
       if (!directory.exists()) {
         return new FileStatus[0];
       }
       throw new IOException("cannot list " + dir + (directory.isDirectory() ? "" : ": not a directory"));
     }
-    Arrays.sort(names);
-    List<FileStatus> out = new ArrayList<>(names.length);
-    for (String name : names) {
+    Arrays.sort(accepted);
+    List<FileStatus> out = new ArrayList<>(accepted.length);
+    for (String name : accepted) {
       Path path = new Path(dir, new Path(null, null, name));
       if (fs instanceof ChecksumFileSystem && ChecksumFileSystem.isChecksumFile(path)) {
         continue;

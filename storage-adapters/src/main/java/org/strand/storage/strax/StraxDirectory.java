@@ -1,20 +1,15 @@
 package org.strand.storage.strax;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.strand.core.ConfigurationException;
@@ -87,15 +82,19 @@ public final class StraxDirectory {
     Names.requireIdentifier("data type", type);
     FileSystem fs = fileSystem();
     FileStatus[] statuses;
+    List<String> unreadable = new ArrayList<>();
     try {
-      statuses = fs.listStatus(root);
-    } catch (FileNotFoundException e) {
-      throw new ConfigurationException("strax data directory " + root + " does not exist");
+      if (!fs.exists(root)) {
+        throw new ConfigurationException("strax data directory " + root + " does not exist");
+      }
+      // Only the type's entries, not every run's every type: a strax directory holds tens of thousands.
+      statuses = FileTrees.listMatching(fs, root,
+          name -> parseName(name, type).isPresent() || parseUnfinishedName(name, type).isPresent(), unreadable);
     } catch (IOException e) {
       throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
     }
     List<StraxRunEntry> out = new ArrayList<>();
-    for (String name : unreadableLocalNames(fs, statuses)) {
+    for (String name : unreadable) {
       Path path = fs.makeQualified(new Path(root, name));
       parseName(name, type).ifPresent(parts ->
           out.add(new StraxRunEntry(parts[0], type, parts[2], path, 0, 0, 0, 0, Optional.of(unreadable(path)))));
@@ -237,26 +236,6 @@ public final class StraxDirectory {
 
   Configuration conf() {
     return conf;
-  }
-
-  /**
-   * The names in a local root that Hadoop's listing of it left out: it drops the entries it
-   * cannot read, such as a symbolic link whose target is missing. Empty for other file systems.
-   */
-  private List<String> unreadableLocalNames(FileSystem fs, FileStatus[] listed) {
-    RawLocalFileSystem local = FileTrees.rawLocal(fs);
-    if (local == null) {
-      return List.of();
-    }
-    String[] names = local.pathToFile(root).list();
-    if (names == null || names.length == listed.length) {
-      return List.of();
-    }
-    Set<String> seen = new HashSet<>();
-    for (FileStatus st : listed) {
-      seen.add(st.getPath().getName());
-    }
-    return Arrays.stream(names).filter(n -> !seen.contains(n)).sorted().toList();
   }
 
   private static String unreadable(Path path) {

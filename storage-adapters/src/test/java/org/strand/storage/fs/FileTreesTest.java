@@ -46,6 +46,8 @@ class FileTreesTest {
       assertThat(describe(ours)).isEqualTo(describe(hadoops)).hasSize(3);
       assertThat(unreadable).containsExactly("000001-raw_records-gone");
       assertThat(FileTrees.listStartingWith(fs, root.suffix("/none"), prefix)).isEmpty();
+      assertThat(describe(FileTrees.listMatching(fs, root, name -> name.contains("raw_records"), new java.util.ArrayList<>())))
+          .isEqualTo(describe(fs.listStatus(root, p -> p.getName().contains("raw_records")))).hasSizeGreaterThanOrEqualTo(4);
     }
   }
 }
