@@ -82,19 +82,19 @@ public final class StraxDirectory {
     Names.requireIdentifier("data type", type);
     FileSystem fs = fileSystem();
     FileStatus[] statuses;
-    List<String> unreadable = new ArrayList<>();
+    List<String> unreadableNames = new ArrayList<>();
     try {
       if (!fs.exists(root)) {
         throw new ConfigurationException("strax data directory " + root + " does not exist");
       }
       // Only the type's entries, not every run's every type: a strax directory holds tens of thousands.
       statuses = FileTrees.listMatching(fs, root,
-          name -> parseName(name, type).isPresent() || parseUnfinishedName(name, type).isPresent(), unreadable);
+          name -> parseName(name, type).isPresent() || parseUnfinishedName(name, type).isPresent(), unreadableNames);
     } catch (IOException e) {
       throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
     }
     List<StraxRunEntry> out = new ArrayList<>();
-    for (String name : unreadable) {
+    for (String name : unreadableNames) {
       Path path = fs.makeQualified(new Path(root, name));
       parseName(name, type).ifPresent(parts ->
           out.add(new StraxRunEntry(parts[0], type, parts[2], path, 0, 0, 0, 0, Optional.of(unreadable(path)))));
@@ -169,13 +169,13 @@ public final class StraxDirectory {
     Names.requireIdentifier("data type", type);
     FileSystem fs = fileSystem();
     FileStatus[] matches;
-    List<String> unreadable = new ArrayList<>();
+    List<String> unreadableNames = new ArrayList<>();
     try {
-      matches = FileTrees.listStartingWith(fs, root, runId + "-" + type + "-", unreadable);
+      matches = FileTrees.listStartingWith(fs, root, runId + "-" + type + "-", unreadableNames);
     } catch (IOException e) {
       throw new StorageException(root + ": cannot list the strax data directory: " + e.getMessage(), e);
     }
-    for (String name : unreadable) {
+    for (String name : unreadableNames) {
       Optional<String[]> parts = parseName(name, type);
       if (parts.isPresent() && parts.get()[0].equals(runId)) {
         throw new StorageException(unreadable(fs.makeQualified(new Path(root, name))));
