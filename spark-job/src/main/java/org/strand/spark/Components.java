@@ -188,6 +188,25 @@ public final class Components {
    *     chosen lineage, naming those it has), or no root holds any run
    */
   public static List<RunScheduler.SizedRun> listRuns(JobSpec spec, List<String> requested, Configuration conf) {
+    return select(spec, requested, conf).runs();
+  }
+
+  /**
+   * The runs to process, as {@link #listRuns} finds them, and the spec with what listing each
+   * strax root found of them ({@link JobSpec.InputRoot#listed}), so that planning and processing
+   * a run open its directory by name instead of listing the root again.
+   *
+   * @param spec the job's spec, its input roots' kinds decided
+   * @param runs the runs to process
+   */
+  public record Selection(JobSpec spec, List<RunScheduler.SizedRun> runs) {}
+
+  /**
+   * The runs to process and the spec to process them with.
+   *
+   * @throws ConfigurationException as {@link #listRuns}
+   */
+  public static Selection select(JobSpec spec, List<String> requested, Configuration conf) {
     JobSpec.Input in = spec.input();
     List<RunScheduler.SizedRun> out = new ArrayList<>();
     if (in.generated()) {
@@ -199,7 +218,7 @@ public final class Components {
           out.add(new RunScheduler.SizedRun(id, plan.run().rawBytes()));
         }
       }
-      return out;
+      return new Selection(spec, out);
     }
     String lineage = in.lineage();
     List<RootRuns> roots = new ArrayList<>();
@@ -256,6 +275,25 @@ public final class Components {
           copies.get(0), unused.size() == 1 && ids.size() == 1 ? "y" : "ies", String.join(", ", unused),
           unused.size() == 1 && ids.size() == 1 ? "is" : "are");
     });
+    List<JobSpec.InputRoot> listed = new ArrayList<>();
+    for (RootRuns r : roots) {
+      listed.add(r.store() == null ? r.root().withListed(listedLineages(r, out, lineage)) : r.root());
+    }
+    return new Selection(spec.withInput(in.withRoots(listed)), out);
+  }
+
+  /** Of {@code runs}, those {@code root} holds under one lineage (or under the chosen {@code lineage}), with its hash. */
+  private static Map<String, String> listedLineages(RootRuns root, List<RunScheduler.SizedRun> runs, String lineage) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (RunScheduler.SizedRun run : runs) {
+      List<String> hashes = root.lineages().get(run.runId());
+      if (hashes == null) {
+        continue;
+      }
+      if (lineage != null ? hashes.contains(lineage) : hashes.size() == 1) {
+        out.put(run.runId(), lineage != null ? lineage : hashes.get(0));
+      }
+    }
     return out;
   }
 
@@ -606,7 +644,7 @@ public final class Components {
     if (root.kind() != JobSpec.InputKind.STRAX) {
       throw new IllegalStateException("--input " + root.path() + " was not looked at (Components.resolveInput) before use");
     }
-    return StraxSource.builder(new Path(root.path()), conf).schema(ChainSchemas.RAW_RECORDS).lineage(lineage).build();
+    return StraxSource.builder(new Path(root.path()), conf).schema(ChainSchemas.RAW_RECORDS).lineage(lineage).listed(root.listed()).build();
   }
 
   private static Map<String, Object> generatorOptions(JobSpec spec) {

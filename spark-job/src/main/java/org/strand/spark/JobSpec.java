@@ -61,18 +61,37 @@ public record JobSpec(
    *
    * @param path the root (a Hadoop path or URI), as given or made absolute
    * @param kind what it holds; null until the root has been looked at
+   * @param listed of the job's runs, those whose raw_records this root held under one lineage
+   *     (or under the chosen one) when the runs were listed, with that lineage's hash: their
+   *     directories are opened by name, without listing the root again for each run. Empty
+   *     until the runs have been listed
    */
-  public record InputRoot(String path, InputKind kind) implements Serializable {
-    private static final long serialVersionUID = 1L;
+  public record InputRoot(String path, InputKind kind, Map<String, String> listed) implements Serializable {
+    private static final long serialVersionUID = 2L;
+
+    public InputRoot {
+      // A plain map, as the spec's others: what Spark serializes with any serializer.
+      listed = new LinkedHashMap<>(listed);
+    }
+
+    /** A root not yet listed. */
+    public InputRoot(String path, InputKind kind) {
+      this(path, kind, Map.of());
+    }
 
     /** The same root with its kind decided. */
     public InputRoot withKind(InputKind k) {
-      return new InputRoot(path, k);
+      return new InputRoot(path, k, listed);
     }
 
     /** The same root written otherwise (the same place). */
     public InputRoot withPath(String newPath) {
-      return new InputRoot(newPath, kind);
+      return new InputRoot(newPath, kind, listed);
+    }
+
+    /** The same root with what listing it found of the job's runs. */
+    public InputRoot withListed(Map<String, String> hashByRun) {
+      return new InputRoot(path, kind, hashByRun);
     }
   }
 

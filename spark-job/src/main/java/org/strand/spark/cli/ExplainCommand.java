@@ -39,8 +39,12 @@ final class ExplainCommand implements Callable<Integer> {
     spec = Components.resolveInput(spec, conf);
     Components.checkOutput(spec, conf);
     Context ctx = Components.context(spec, conf, 1);
-    List<RunScheduler.SizedRun> runs = Components.listRuns(spec, requested, conf);
-    RequestValidation.byRunTables(ctx, spec, runs, selection.config);
+    Components.Selection listing = Components.select(spec, requested, conf);
+    RequestValidation.byRunTables(ctx, spec, listing.runs(), selection.config);
+    // Planned with what the listing found, so each run's directory is opened by name.
+    spec = listing.spec();
+    ctx = Components.context(spec, conf, 1);
+    List<RunScheduler.SizedRun> runs = listing.runs();
     boolean first = true;
     int done = 0;
     int unplannable = 0;

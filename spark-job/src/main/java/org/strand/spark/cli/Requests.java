@@ -31,7 +31,9 @@ final class Requests {
     spec = Components.resolveInput(spec, conf);
     Components.checkOutput(spec, conf);
     var ctx = Components.context(spec, conf, 1);
-    List<RunScheduler.SizedRun> runs = Components.listRuns(spec, requested, conf);
+    Components.Selection listing = Components.select(spec, requested, conf);
+    spec = listing.spec();
+    List<RunScheduler.SizedRun> runs = listing.runs();
     RequestValidation.byRunTables(ctx, spec, runs, selection.config);
     boolean progress = !execution.noProgress && System.console() != null;
     int runsPerPartition = sparkJob == null ? 1 : sparkJob.maxRunsPerPartition;

@@ -1,9 +1,13 @@
 package org.strand.storage.strax;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.strand.core.ConfigurationException;
 import org.strand.core.Names;
@@ -32,6 +36,11 @@ import org.strand.storage.routing.RunHolder;
  * ({@code <run>-<type>-<hash>} directories), the builder's {@link Builder#lineage lineage}
  * chooses which is read; without it, such a run is refused.
  *
+ * <p>Finding a run's directory takes a listing of the whole data directory (tens of milliseconds
+ * in one of tens of thousands of entries). A caller that has listed it already, as a job does to
+ * find its runs, gives what it found ({@link Builder#listed}): those runs' directories are then
+ * looked up by name.
+ *
  * <p>The source's schema is fixed when it is built: given, or taken from the first run of the
  * type in the directory. A run whose dtype differs from it (in field names, types or array
  * lengths) is refused when opened.
@@ -51,11 +60,13 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
 
   private final StraxDirectory directory;
   private final String lineage;
+  private final Map<String, String> listed;
 
-  private StraxSource(StraxDirectory directory, String type, Schema schema, String lineage) {
+  private StraxSource(StraxDirectory directory, String type, Schema schema, String lineage, Map<String, String> listed) {
     super(PluginSpec.builder(NAME).version("1").provides(type, schema).build());
     this.directory = directory;
     this.lineage = lineage;
+    this.listed = listed;
   }
 
   /** Starts building a source over the strax data directory {@code root}. */
@@ -84,7 +95,7 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
   @Override
   public boolean holds(String runId) {
     Names.requireRunId(runId);
-    for (Path dir : directory.find(runId, type())) {
+    for (Path dir : directories(runId)) {
       if (lineage == null || lineage.equals(StraxDirectory.parseName(dir.getName(), type()).orElseThrow()[2])) {
         return true;
       }
@@ -105,7 +116,7 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
   @Override
   public SourceRun open(String runId, OptionValues options) {
     Names.requireRunId(runId);
-    List<Path> dirs = directory.find(runId, type());
+    List<Path> dirs = directories(runId);
     if (dirs.isEmpty()) {
       List<String> unfinished = directory.unfinished(runId, type());
       if (!unfinished.isEmpty()) {
@@ -126,6 +137,28 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
     return new StraxRun(directory.fileSystem(), dir, md, schema(type()));
   }
 
+  /**
+   * The run's directories of the type: the one found when the caller listed the directory, if it
+   * is still there, else those a listing finds now.
+   */
+  private List<Path> directories(String runId) {
+    String hash = listed.get(runId);
+    if (hash != null && (lineage == null || lineage.equals(hash))) {
+      Path dir = new Path(directory.root(), runId + "-" + type() + "-" + hash);
+      try {
+        FileStatus st = directory.fileSystem().getFileStatus(dir);
+        if (st.isDirectory()) {
+          return List.of(st.getPath());
+        }
+      } catch (FileNotFoundException e) {
+        // Gone since it was listed: the listing below says what there is now.
+      } catch (IOException e) {
+        throw new StorageException(dir + ": cannot read its status: " + e.getMessage(), e);
+      }
+    }
+    return directory.find(runId, type());
+  }
+
   private void requireSameLayout(StraxMetadata md) {
     Schema expected = schema(type());
     Schema actual = md.dtype().schema();
@@ -142,6 +175,7 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
     private Schema schema;
     private long metadataLimit = SmallFiles.DEFAULT_METADATA_LIMIT;
     private String lineage;
+    private Map<String, String> listed = Map.of();
 
     private Builder(Path root, Configuration conf) {
       this.root = Objects.requireNonNull(root, "root");
@@ -178,6 +212,26 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
       return this;
     }
 
+    /**
+     * What a listing of the directory found: for each run, the lineage hash of its directory of
+     * the type, where it had one (or one of the {@link #lineage chosen} lineage). Such a run's
+     * directory is looked up by name when the run is opened, not found by listing the whole
+     * directory again; if it is no longer there, the directory is listed as for any other run.
+     * So a run that has gained a second lineage since is read from the one listed.
+     *
+     * @throws IllegalArgumentException if a run id or hash is invalid
+     */
+    public Builder listed(Map<String, String> hashByRun) {
+      hashByRun.forEach((run, hash) -> {
+        Names.requireRunId(run);
+        if (!Lineage.isHash(hash)) {
+          throw new IllegalArgumentException("invalid strax lineage hash '" + hash + "' listed for run " + run);
+        }
+      });
+      this.listed = Map.copyOf(hashByRun);
+      return this;
+    }
+
     /** The largest metadata file read, in bytes (default 16 MiB). */
     public Builder metadataLimit(long bytes) {
       if (bytes < 1) {
@@ -208,7 +262,7 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
               + (lineage == null ? "" : " with lineage " + lineage) + " in " + root + " to take the schema from; give the schema explicitly");
         }
       }
-      return new StraxSource(dir, type, s, lineage);
+      return new StraxSource(dir, type, s, lineage, listed);
     }
   }
 }

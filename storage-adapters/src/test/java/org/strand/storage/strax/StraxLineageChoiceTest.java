@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,6 +94,58 @@ class StraxLineageChoiceTest {
     assertTrue(e.getMessage().contains("run " + RUN), e.getMessage());
     assertTrue(e.getMessage().contains("with lineage nosuch1"), e.getMessage());
     assertTrue(e.getMessage().contains("[" + HASH + ", " + OTHER + "]"), e.getMessage());
+  }
+
+  private StraxSource listed(String lineage, String listedHash) {
+    return StraxSource.builder(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration())
+        .lineage(lineage).listed(Map.of(RUN, listedHash)).build();
+  }
+
+  @Test
+  void listedLineage_isFoundByName_notByListingTheDirectoryAgain() {
+    // A listing now finds two lineages and refuses the run; the one listed before is read.
+    StraxSource s = listed(null, OTHER);
+    assertTrue(s.holds(RUN));
+    try (SourceRun run = open(s)) {
+      assertEquals(OTHER, run.externalLineage().orElseThrow().hash());
+      assertEquals(3, run.chunkCount());
+    }
+    assertThrows(ConfigurationException.class, () -> open(source(null)), "without it the run is refused");
+  }
+
+  @Test
+  void listedDirectoryGone_theDirectoryIsListedAgain() throws IOException {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> open(listed(null, "gone000001")));
+    assertTrue(e.getMessage().contains("has 2 lineages of strax data of type 'raw_records'"), e.getMessage());
+
+    deleteTree(root.resolve(RUN + "-raw_records-" + OTHER));
+    StraxSource s = listed(null, OTHER);
+    assertTrue(s.holds(RUN), "held under the lineage a listing finds now");
+    try (SourceRun run = open(s)) {
+      assertEquals(HASH, run.externalLineage().orElseThrow().hash());
+    }
+  }
+
+  @Test
+  void listedLineage_otherThanTheChosenOne_isNotRead() {
+    try (SourceRun run = open(listed(HASH, OTHER))) {
+      assertEquals(HASH, run.externalLineage().orElseThrow().hash());
+    }
+  }
+
+  @Test
+  void listed_malformedHash_isRefusedByTheBuilder() {
+    StraxSource.Builder b = StraxSource.builder(new org.apache.hadoop.fs.Path(root.toUri()), new Configuration());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.listed(Map.of(RUN, "../x")));
+    assertTrue(e.getMessage().contains("'../x' listed for run " + RUN), e.getMessage());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,102 @@
+package org.strand.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.strand.core.ConfigurationException;
+import org.strand.processing.RunPlan;
+import org.strand.spark.testing.StraxCopies;
+import org.strand.storage.testing.SharedData;
+
+/**
+ * Listing a job's runs records, per strax root, the lineage each run's raw_records were found
+ * under, so that planning and processing open the run's directory by name: a run held under
+ * one lineage (or under the chosen one) is recorded; a run held under several, when none was
+ * chosen, is not (planning refuses it, as before).
+ *
+ * <p>Root {@code first} holds 000001 under two lineages and 000002 under one; root
+ * {@code second} holds 000002 and 000003.
+ */
+class ListedRunsTest {
+  private static final String HASH = "aefc63wawj";
+  private static final String OTHER = "zz0other00";
+
+  @TempDir static Path dir;
+  static Path first;
+  static Path second;
+
+  @BeforeAll
+  static void roots() throws IOException {
+    Path reference = SharedData.reference("strax-small/strax_data");
+    first = Files.createDirectories(dir.resolve("first"));
+    second = Files.createDirectories(dir.resolve("second"));
+    StraxCopies.copyRun(reference, "000001", first, "000001");
+    StraxCopies.copyRunUnderHash(reference, "000001", first, OTHER);
+    StraxCopies.copyRun(reference, "000001", first, "000002");
+    StraxCopies.copyRun(reference, "000001", second, "000002");
+    StraxCopies.copyRun(reference, "000001", second, "000003");
+  }
+
+  private static Components.Selection select(String lineage, List<String> requested) {
+    Configuration conf = new Configuration();
+    JobSpec spec = new JobSpec(dir.resolve("out").toString(), "parquet",
+        JobSpec.Input.of(List.of(first.toString(), second.toString()), lineage), List.of("records"), Map.of(), null, List.of(),
+        1, "single", 0, false, List.of());
+    return Components.select(Components.resolveInput(spec, conf), requested, conf);
+  }
+
+  private static List<Map<String, String>> listed(Components.Selection s) {
+    return s.spec().input().roots().stream().map(JobSpec.InputRoot::listed).toList();
+  }
+
+  @Test
+  void noLineageChosen_runsHeldUnderOneLineageAreListedPerRoot() {
+    Components.Selection s = select(null, List.of());
+    assertEquals(List.of("000001", "000002", "000003"), s.runs().stream().map(RunScheduler.SizedRun::runId).toList());
+    assertEquals(List.of(Map.of("000002", HASH), Map.of("000002", HASH, "000003", HASH)), listed(s),
+        "000001 has two lineages in the first root: not listed, so planning refuses it as before");
+  }
+
+  @Test
+  void lineageChosen_runsHoldingItAreListedWithIt() {
+    Components.Selection s = select(OTHER, List.of());
+    assertEquals(List.of("000001"), s.runs().stream().map(RunScheduler.SizedRun::runId).toList());
+    assertEquals(List.of(Map.of("000001", OTHER), Map.of()), listed(s));
+  }
+
+  @Test
+  void requestedRuns_onlyTheyAreListed() {
+    assertEquals(List.of(Map.of(), Map.of("000003", HASH)), listed(select(null, List.of("000003"))));
+  }
+
+  @Test
+  void runGainingALineageAfterTheListing_isPlannedFromTheListedOne(@TempDir Path tmp) throws IOException {
+    Path root = Files.createDirectories(tmp.resolve("strax"));
+    StraxCopies.copyRun(SharedData.reference("strax-small/strax_data"), "000001", root, "000004");
+    Configuration conf = new Configuration();
+    JobSpec spec = new JobSpec(tmp.resolve("out").toString(), "parquet", JobSpec.Input.of(List.of(root.toString()), null),
+        List.of("records"), Map.of(), null, List.of(), 1, "single", 0, false, List.of());
+    JobSpec listed = Components.select(Components.resolveInput(spec, conf), List.of(), conf).spec();
+    assertEquals(Map.of("000004", HASH), listed.input().roots().get(0).listed());
+
+    // Written by strax between the job's listing and the run's planning.
+    StraxCopies.copyRunUnderHash(root, "000004", root, OTHER);
+    try (RunPlan plan = Components.context(listed, conf, 1).plan("000004", List.of("records"))) {
+      assertEquals(HASH, plan.lineage("raw_records").hash(), "the lineage the job listed, whose directory is opened by name");
+    }
+    JobSpec unlisted = listed.withInput(listed.input().withRoots(List.of(listed.input().roots().get(0).withListed(Map.of()))));
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Components.context(unlisted, conf, 1).plan("000004", List.of("records")));
+    assertThat(e.getMessage()).as("a listing now finds both").contains("has 2 lineages");
+  }
+}
