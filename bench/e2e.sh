@@ -29,6 +29,18 @@ print(sum(r["seconds"] for r in runs), sum(r["raw_bytes"] for r in runs), s["tot
 PY
 }
 
+# Seconds per stage, summed over the runs of a summary: "source 'StraxReader' 0.45 s, ...".
+stages() {
+  python3 - "$1" <<'PY'
+import json, sys
+total = {}
+for r in json.load(open(sys.argv[1]))["runs"]:
+    for name, seconds in (r.get("stages") or {}).items():
+        total[name] = total.get(name, 0) + seconds
+print(", ".join("%s %.2f s" % kv for kv in total.items()))
+PY
+}
+
 best_of_3() { # best_of_3 LABEL ARGS... -> prints the best run seconds and MB/s
   local label=$1; shift
   local best=""
@@ -36,7 +48,7 @@ best_of_3() { # best_of_3 LABEL ARGS... -> prints the best run seconds and MB/s
     local out="$work/$label-$i"
     "$strand" run --output "$out/out" --no-progress --summary-json "$out/summary.json" "$@" >/dev/null 2>"$out.log" || { cat "$out.log" >&2; exit 1; }
     read -r sec bytes wall < <(totals "$out/summary.json")
-    echo "  $label try $i: run seconds $sec, $(python3 -c "print(round($bytes/1e6/$sec,1))") MB/s" >&2
+    echo "  $label try $i: run seconds $sec, $(python3 -c "print(round($bytes/1e6/$sec,1))") MB/s; $(stages "$out/summary.json")" >&2
     if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $sec < $best else 1)"; then best=$sec; fi
     rm -rf "$out"
   done

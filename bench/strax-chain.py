@@ -13,7 +13,8 @@ README runs chunk by chunk: raw_to_records, baseline, integrate; find_hits, sort
 find_hit_integration_bounds; find_peaks, clipping to the chunk, hits extended to their
 integration bounds, sum_waveform and compute_properties. One untimed pass compiles numba's
 functions; REPEATS (default 5) timed passes follow. Prints each pass's MB/s of raw_records and
-the median and best, and the counts (checked against strand's with the same options).
+the median and best, the counts (checked against strand's with the same options), and the
+seconds of each stage (records, hits, peaks as grouped above) in the median pass.
 """
 import json
 import os
@@ -67,18 +68,22 @@ def read_raw_records(strax, np, directory, run_id):
     return chunks
 
 
-def chain(strax, np, start, end, raw, peak_dtype, to_pe):
+def chain(strax, np, start, end, raw, peak_dtype, to_pe, stages):
+    """One chunk through the chain; adds each stage's seconds to stages (records, hits, peaks)."""
+    t0 = time.perf_counter()
     r = strax.raw_to_records(raw)
     strax.zero_out_of_bounds(r)
     strax.baseline(r, baseline_samples=40, flip=True)
     strax.integrate(r)
 
+    t1 = time.perf_counter()
     hits = strax.find_hits(r, min_amplitude=15)
     hits = strax.sort_by_time(hits)
     strax.find_hit_integration_bounds(
         hits, np.zeros(0, dtype=strax.time_fields), r, save_outside_hits=(30, 200), n_channels=250,
         allow_bounds_beyond_records=True)
 
+    t2 = time.perf_counter()
     peaks = strax.find_peaks(
         hits, to_pe, gap_threshold=700, left_extension=30, right_extension=200, min_area=0,
         min_channels=2, max_duration=10_000_000, result_dtype=peak_dtype)
@@ -97,6 +102,10 @@ def chain(strax, np, start, end, raw, peak_dtype, to_pe):
     strax.sum_waveform(peaks, extended, r, strax.record_links(r), to_pe, n_top_channels=125,
                        store_data_top=True, store_data_start=True)
     strax.compute_properties(peaks, n_top_channels=125)
+    t3 = time.perf_counter()
+    stages[0] += t1 - t0
+    stages[1] += t2 - t1
+    stages[2] += t3 - t2
     return len(r), len(hits), len(peaks)
 
 
@@ -115,22 +124,28 @@ def main():
 
     def one_pass():
         counts = [0, 0, 0]
+        stages = [0.0, 0.0, 0.0]
         t0 = time.perf_counter()
         for start, end, raw in chunks:
-            for i, n in enumerate(chain(strax, np, start, end, raw, peak_dtype, to_pe)):
+            for i, n in enumerate(chain(strax, np, start, end, raw, peak_dtype, to_pe, stages)):
                 counts[i] += n
-        return time.perf_counter() - t0, counts
+        return time.perf_counter() - t0, counts, stages
 
-    _, counts = one_pass()
+    _, counts, _ = one_pass()
     rates = []
+    passes = []
     for i in range(repeats):
-        seconds, _ = one_pass()
+        seconds, _, stages = one_pass()
         rates.append(nbytes / 1e6 / seconds)
-        print("pass %d: %.3f s, %.1f MB/s" % (i + 1, seconds, rates[-1]), file=sys.stderr)
+        passes.append((seconds, stages))
+        print("pass %d: %.3f s, %.1f MB/s (records %.3f s, hits %.3f s, peaks %.3f s)"
+              % ((i + 1, seconds, rates[-1]) + tuple(stages)), file=sys.stderr)
+    median_pass = sorted(passes)[len(passes) // 2]
     print("strax %s, run %s: %.1f MB of raw_records in %d chunks -> %d records, %d hits, %d peaks; "
           "median %.1f MB/s, best %.1f MB/s (%d passes after a warm-up)"
           % (strax.__version__, run_id, nbytes / 1e6, len(chunks), counts[0], counts[1], counts[2],
              statistics.median(rates), max(rates), repeats))
+    print("stages of the median pass: records %.3f s, hits %.3f s, peaks %.3f s" % tuple(median_pass[1]))
 
 
 if __name__ == "__main__":
