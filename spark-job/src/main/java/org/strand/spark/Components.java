@@ -193,8 +193,8 @@ public final class Components {
 
   /**
    * The runs to process, as {@link #listRuns} finds them, and the spec with what listing each
-   * strax root found of them ({@link JobSpec.InputRoot#listed}), so that planning and processing
-   * a run open its directory by name instead of listing the root again.
+   * root found of them ({@link JobSpec.InputRoot#listed}), so that planning and processing a run
+   * open its directory by name instead of listing the root again.
    *
    * @param spec the job's spec, its input roots' kinds decided
    * @param runs the runs to process
@@ -277,7 +277,7 @@ public final class Components {
     });
     List<JobSpec.InputRoot> listed = new ArrayList<>();
     for (RootRuns r : roots) {
-      listed.add(r.store() == null ? r.root().withListed(listedLineages(r, out, lineage)) : r.root());
+      listed.add(r.root().withListed(listedLineages(r, out, lineage)));
     }
     return new Selection(spec.withInput(in.withRoots(listed)), out);
   }
@@ -639,7 +639,7 @@ public final class Components {
   private static SourcePlugin rootSource(JobSpec.InputRoot root, String lineage, Configuration conf) {
     if (root.kind() == JobSpec.InputKind.STORE) {
       return ChunkStoreSource.of(ChunkStore.open(new Path(root.path()), conf, ChunkStoreOptions.defaults()), RAW,
-          ChainSchemas.RAW_RECORDS, lineage);
+          ChainSchemas.RAW_RECORDS, lineage).listed(root.listed());
     }
     if (root.kind() != JobSpec.InputKind.STRAX) {
       throw new IllegalStateException("--input " + root.path() + " was not looked at (Components.resolveInput) before use");

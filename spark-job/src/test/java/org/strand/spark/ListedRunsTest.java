@@ -13,16 +13,21 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.strand.chain.RawRecordsGenerator;
+import org.strand.context.Context;
+import org.strand.context.SavePolicy;
 import org.strand.core.ConfigurationException;
 import org.strand.processing.RunPlan;
 import org.strand.spark.testing.StraxCopies;
+import org.strand.storage.chunkstore.ChunkStore;
+import org.strand.storage.chunkstore.ChunkStoreOptions;
 import org.strand.storage.testing.SharedData;
 
 /**
- * Listing a job's runs records, per strax root, the lineage each run's raw_records were found
- * under, so that planning and processing open the run's directory by name: a run held under
- * one lineage (or under the chosen one) is recorded; a run held under several, when none was
- * chosen, is not (planning refuses it, as before).
+ * Listing a job's runs records, per input root (strax directory or chunk store), the lineage
+ * each run's raw_records were found under, so that planning and processing open the run's
+ * directory by name: a run held under one lineage (or under the chosen one) is recorded; a run
+ * held under several, when none was chosen, is not (planning refuses it, as before).
  *
  * <p>Root {@code first} holds 000001 under two lineages and 000002 under one; root
  * {@code second} holds 000002 and 000003.
@@ -98,5 +103,22 @@ class ListedRunsTest {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> Components.context(unlisted, conf, 1).plan("000004", List.of("records")));
     assertThat(e.getMessage()).as("a listing now finds both").contains("has 2 lineages");
+  }
+
+  @Test
+  void chunkStoreRoot_itsRunsAreListedToo(@TempDir Path tmp) {
+    Configuration conf = new Configuration();
+    ChunkStore store = ChunkStore.open(new org.apache.hadoop.fs.Path(tmp.resolve("store").toUri()), conf, ChunkStoreOptions.defaults());
+    Context generated = Context.of(new RawRecordsGenerator()).withOptions(Map.of(RawRecordsGenerator.RUN_SIZE_MB.name(), 0.2));
+    generated.withStorage(store).withSavePolicy(SavePolicy.listed(List.of("raw_records"))).make("000005", List.of("raw_records"));
+    String hash = generated.lineage("000005", "raw_records").hash();
+
+    JobSpec spec = new JobSpec(tmp.resolve("out").toString(), "parquet", JobSpec.Input.of(List.of(tmp.resolve("store").toString()), null),
+        List.of("records"), Map.of(), null, List.of(), 1, "single", 0, false, List.of());
+    JobSpec listed = Components.select(Components.resolveInput(spec, conf), List.of(), conf).spec();
+    assertEquals(Map.of("000005", hash), listed.input().roots().get(0).listed());
+    try (RunPlan plan = Components.context(listed, conf, 1).plan("000005", List.of("records"))) {
+      assertEquals(hash, plan.lineage("raw_records").hash());
+    }
   }
 }

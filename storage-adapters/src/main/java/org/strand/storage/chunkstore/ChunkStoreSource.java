@@ -36,6 +36,9 @@ import org.strand.storage.routing.RunHolder;
  * one chosen lineage ({@link #of(ChunkStore, String, Schema, String)}). Chunks are read lazily
  * and independently (thread-safe).
  *
+ * <p>Finding a run's key takes a listing of the store's root. A caller that has listed it
+ * already gives what it found ({@link #listed}): those runs' keys are then looked up by name.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
@@ -44,11 +47,13 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
 
   private final ChunkStore store;
   private final String lineage;
+  private final Map<String, String> listed;
 
-  private ChunkStoreSource(ChunkStore store, String type, Schema schema, String lineage) {
+  private ChunkStoreSource(ChunkStore store, String type, Schema schema, String lineage, Map<String, String> listed) {
     super(PluginSpec.builder(NAME).version("1").provides(type, schema).build());
     this.store = store;
     this.lineage = lineage;
+    this.listed = listed;
   }
 
   /**
@@ -63,7 +68,7 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
     if (stored.isEmpty()) {
       throw new ConfigurationException("chunk store " + store.root() + " holds no data of type '" + type + "'");
     }
-    return new ChunkStoreSource(store, type, stored.get(0).schema(), null);
+    return new ChunkStoreSource(store, type, stored.get(0).schema(), null, Map.of());
   }
 
   /** A source of {@code type} with a known schema. */
@@ -83,7 +88,26 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
       throw new IllegalArgumentException("invalid lineage hash '" + lineage + "' (letters and digits)");
     }
     return new ChunkStoreSource(Objects.requireNonNull(store, "store"), Names.requireIdentifier("data type", type),
-        Objects.requireNonNull(schema, "schema"), lineage);
+        Objects.requireNonNull(schema, "schema"), lineage, Map.of());
+  }
+
+  /**
+   * This source, given what a listing of the store found: for each run, the lineage hash of its
+   * key of the type, where it had one (or one of the chosen lineage). Such a run's key is looked
+   * up by name when the run is opened, not found by listing the store again; if it is no longer
+   * complete there, the store is listed as for any other run. So a run that has gained a second
+   * lineage since is read from the one listed.
+   *
+   * @throws IllegalArgumentException if a run id or hash is invalid
+   */
+  public ChunkStoreSource listed(Map<String, String> hashByRun) {
+    hashByRun.forEach((run, hash) -> {
+      Names.requireRunId(run);
+      if (!Lineage.isHash(hash)) {
+        throw new IllegalArgumentException("invalid lineage hash '" + hash + "' listed for run " + run);
+      }
+    });
+    return new ChunkStoreSource(store, type(), schema(type()), lineage, Map.copyOf(hashByRun));
   }
 
   /** The store read. */
@@ -105,6 +129,9 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
    */
   @Override
   public boolean holds(String runId) {
+    if (listedData(runId).isPresent()) {
+      return true;
+    }
     for (DataKey key : store.runKeys(runId, type())) {
       if (lineage == null || lineage.equals(key.lineage())) {
         return true;
@@ -121,7 +148,8 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
   @Override
   public SourceRun open(String runId, OptionValues options) {
     Names.requireRunId(runId);
-    List<StoredData> found = store.stored(runId, type());
+    Optional<StoredData> listedData = listedData(runId);
+    List<StoredData> found = listedData.isPresent() ? List.of(listedData.get()) : store.stored(runId, type());
     if (found.isEmpty()) {
       throw new ConfigurationException("run " + runId + " has no '" + type() + "' in chunk store " + store.root());
     }
@@ -133,6 +161,15 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
       throw new StorageException(data.location() + ": schema " + data.schema() + " differs from the source's schema " + expected);
     }
     return new StoredRun(runId, data, lineage(data));
+  }
+
+  /** The run's data under the lineage a listing found it with, if it was listed and is still complete. */
+  private Optional<StoredData> listedData(String runId) {
+    String hash = listed.get(Names.requireRunId(runId));
+    if (hash == null || lineage != null && !lineage.equals(hash)) {
+      return Optional.empty();
+    }
+    return store.find(new DataKey(runId, type(), hash));
   }
 
   /** The stored lineage, by its hash, with the plugin, version and options it records. */

@@ -77,4 +77,30 @@ class ChunkStoreSourceTest {
     assertTrue(u.getMessage().contains("run 000010 has no 'pulses' with lineage nosuch1") && u.getMessage().contains(first)
         && u.getMessage().contains(second), u.getMessage());
   }
+
+  @Test
+  void listedLineage_isFoundByName_andAKeyGoneSinceIsListedAgain() throws java.io.IOException {
+    ChunkStore store = ChunkStore.open(new org.apache.hadoop.fs.Path(tmp.toUri()), new Configuration(), ChunkStoreOptions.defaults());
+    Context original = Context.of(ToyPlugins.all());
+    Context seed2 = original.withOptions(Map.of(ToyPlugins.SEED.name(), 2L));
+    for (Context c : List.of(original, seed2)) {
+      c.withStorage(store).withSavePolicy(SavePolicy.listed(List.of("pulses"))).make("000010", List.of("pulses"));
+    }
+    String second = seed2.lineage("000010", "pulses").hash();
+    ChunkStoreSource plain = ChunkStoreSource.of(store, "pulses", store.list("pulses").get(0).schema());
+
+    // A listing now finds two lineages and refuses the run; the one listed before is read.
+    ChunkStoreSource listed = plain.listed(Map.of("000010", second));
+    assertTrue(listed.holds("000010"));
+    Context fromListed = original.withPlugins(listed);
+    assertEquals(seed2.lineage("000010", "scaled"), fromListed.lineage("000010", "scaled"));
+    assertThrows(ConfigurationException.class, () -> original.withPlugins(plain).plan("000010", List.of("scaled")));
+
+    // Its key no longer complete: the store is listed again, and the remaining lineage read.
+    java.nio.file.Files.delete(tmp.resolve("000010-pulses-" + second).resolve("metadata.json"));
+    assertEquals(original.lineage("000010", "scaled"), original.withPlugins(listed).lineage("000010", "scaled"));
+
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> plain.listed(Map.of("000010", "../x")));
+    assertTrue(bad.getMessage().contains("'../x' listed for run 000010"), bad.getMessage());
+  }
 }
