@@ -21,10 +21,21 @@ import org.strand.testing.ToyPlugins;
 class ChunkStoreSourceTest {
   @TempDir Path tmp;
 
+  private final Context original = Context.of(ToyPlugins.all());
+  private final Context seed2 = original.withOptions(Map.of(ToyPlugins.SEED.name(), 2L));
+
+  /** A store holding run 000010's pulses twice: made by {@link #original} and by {@link #seed2}. */
+  private ChunkStore storeWithTwoLineagesOfRun10() {
+    ChunkStore store = ChunkStore.open(new org.apache.hadoop.fs.Path(tmp.toUri()), new Configuration(), ChunkStoreOptions.defaults());
+    for (Context c : List.of(original, seed2)) {
+      c.withStorage(store).withSavePolicy(SavePolicy.listed(List.of("pulses"))).make("000010", List.of("pulses"));
+    }
+    return store;
+  }
+
   @Test
   void storedSourceData_isReprocessed_withTheSameValuesAndLineages() {
     ChunkStore store = ChunkStore.open(new org.apache.hadoop.fs.Path(tmp.toUri()), new Configuration(), ChunkStoreOptions.defaults());
-    Context original = Context.of(ToyPlugins.all());
     for (String run : List.of("000010", "000002")) {
       original.withStorage(store).withSavePolicy(SavePolicy.listed(List.of("pulses"))).make(run, List.of("pulses"));
     }
@@ -48,12 +59,7 @@ class ChunkStoreSourceTest {
 
   @Test
   void runWithTwoLineages_isRefusedUnlessOneIsChosen_thenReadsThatOne() {
-    ChunkStore store = ChunkStore.open(new org.apache.hadoop.fs.Path(tmp.toUri()), new Configuration(), ChunkStoreOptions.defaults());
-    Context original = Context.of(ToyPlugins.all());
-    Context seed2 = original.withOptions(Map.of(ToyPlugins.SEED.name(), 2L));
-    for (Context c : List.of(original, seed2)) {
-      c.withStorage(store).withSavePolicy(SavePolicy.listed(List.of("pulses"))).make("000010", List.of("pulses"));
-    }
+    ChunkStore store = storeWithTwoLineagesOfRun10();
     String first = original.lineage("000010", "pulses").hash();
     String second = seed2.lineage("000010", "pulses").hash();
     assertTrue(!first.equals(second), "two lineages stored");
@@ -80,12 +86,7 @@ class ChunkStoreSourceTest {
 
   @Test
   void listedLineage_isFoundByName_andAKeyGoneSinceIsListedAgain() throws java.io.IOException {
-    ChunkStore store = ChunkStore.open(new org.apache.hadoop.fs.Path(tmp.toUri()), new Configuration(), ChunkStoreOptions.defaults());
-    Context original = Context.of(ToyPlugins.all());
-    Context seed2 = original.withOptions(Map.of(ToyPlugins.SEED.name(), 2L));
-    for (Context c : List.of(original, seed2)) {
-      c.withStorage(store).withSavePolicy(SavePolicy.listed(List.of("pulses"))).make("000010", List.of("pulses"));
-    }
+    ChunkStore store = storeWithTwoLineagesOfRun10();
     String second = seed2.lineage("000010", "pulses").hash();
     ChunkStoreSource plain = ChunkStoreSource.of(store, "pulses", store.list("pulses").get(0).schema());
 
