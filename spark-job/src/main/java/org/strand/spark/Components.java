@@ -277,17 +277,21 @@ public final class Components {
     });
     List<JobSpec.InputRoot> listed = new ArrayList<>();
     for (RootRuns r : roots) {
-      listed.add(r.root().withListed(listedLineages(r, out, lineage)));
+      listed.add(r.root().withListed(listedLineages(r, out, holders, lineage)));
     }
     return new Selection(spec.withInput(in.withRoots(listed)), out);
   }
 
-  /** Of {@code runs}, those {@code root} holds under one lineage (or under the chosen {@code lineage}), with its hash. */
-  private static Map<String, String> listedLineages(RootRuns root, List<RunScheduler.SizedRun> runs, String lineage) {
+  /**
+   * Of {@code runs}, those read from {@code root} (the first root holding them) that it holds
+   * under one lineage (or under the chosen {@code lineage}), with its hash.
+   */
+  private static Map<String, String> listedLineages(RootRuns root, List<RunScheduler.SizedRun> runs, Map<String, List<String>> holders,
+      String lineage) {
     Map<String, String> out = new LinkedHashMap<>();
     for (RunScheduler.SizedRun run : runs) {
       List<String> hashes = root.lineages().get(run.runId());
-      if (hashes == null) {
+      if (hashes == null || !holders.get(run.runId()).get(0).equals(root.root().path())) {
         continue;
       }
       if (lineage != null ? hashes.contains(lineage) : hashes.size() == 1) {

@@ -61,10 +61,10 @@ public record JobSpec(
    *
    * @param path the root (a Hadoop path or URI), as given or made absolute
    * @param kind what it holds; null until the root has been looked at
-   * @param listed of the job's runs, those whose raw_records this root held under one lineage
-   *     (or under the chosen one) when the runs were listed, with that lineage's hash: their
-   *     directories are opened by name, without listing the root again for each run. Empty
-   *     until the runs have been listed
+   * @param listed of the job's runs, those read from this root (the first root that held them
+   *     when the runs were listed) that it held under one lineage (or under the chosen one), with
+   *     that lineage's hash: their directories are opened by name, without listing this root or
+   *     the roots before it again for each run. Empty until the runs have been listed
    */
   public record InputRoot(String path, InputKind kind, Map<String, String> listed) implements Serializable {
     private static final long serialVersionUID = 2L;

@@ -26,8 +26,9 @@ import org.strand.storage.testing.SharedData;
 /**
  * Listing a job's runs records, per input root (strax directory or chunk store), the lineage
  * each run's raw_records were found under, so that planning and processing open the run's
- * directory by name: a run held under one lineage (or under the chosen one) is recorded; a run
- * held under several, when none was chosen, is not (planning refuses it, as before).
+ * directory by name: a run held under one lineage (or under the chosen one) is recorded in the
+ * first root holding it; a run held there under several, when none was chosen, is not (planning
+ * refuses it, as before).
  *
  * <p>Root {@code first} holds 000001 under two lineages and 000002 under one; root
  * {@code second} holds 000002 and 000003.
@@ -68,8 +69,9 @@ class ListedRunsTest {
   void noLineageChosen_runsHeldUnderOneLineageAreListedPerRoot() {
     Components.Selection s = select(null, List.of());
     assertEquals(List.of("000001", "000002", "000003"), s.runs().stream().map(RunScheduler.SizedRun::runId).toList());
-    assertEquals(List.of(Map.of("000002", HASH), Map.of("000002", HASH, "000003", HASH)), listed(s),
-        "000001 has two lineages in the first root: not listed, so planning refuses it as before");
+    assertEquals(List.of(Map.of("000002", HASH), Map.of("000003", HASH)), listed(s),
+        "000001 has two lineages in the first root: not listed, so planning refuses it as before; "
+            + "000002 is read from the first root, so the second does not list it");
   }
 
   @Test

@@ -163,13 +163,16 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
     return new StoredRun(runId, data, lineage(data));
   }
 
+  @Override
+  public boolean listedHere(String runId) {
+    String hash = listed.get(runId);
+    return hash != null && (lineage == null || lineage.equals(hash));
+  }
+
   /** The run's data under the lineage a listing found it with, if it was listed and is still complete. */
   private Optional<StoredData> listedData(String runId) {
-    String hash = listed.get(Names.requireRunId(runId));
-    if (hash == null || lineage != null && !lineage.equals(hash)) {
-      return Optional.empty();
-    }
-    return store.find(new DataKey(runId, type(), hash));
+    Names.requireRunId(runId);
+    return listedHere(runId) ? store.find(new DataKey(runId, type(), listed.get(runId))) : Optional.empty();
   }
 
   /** The stored lineage, by its hash, with the plugin, version and options it records. */

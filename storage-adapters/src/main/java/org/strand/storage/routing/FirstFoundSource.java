@@ -17,7 +17,9 @@ import org.strand.plugin.SourceRun;
  * raw data kept in several directories (or chunk stores, or both) is one input.
  *
  * <p>Which source holds a run is asked of each in the order given ({@link RunHolder#holds}), when
- * the run is opened; copies in later sources are never read. Data keeps the lineage its source
+ * the run is opened; copies in later sources are never read. A source whose builder listed the
+ * run there ({@link RunHolder#listedHere}) is taken without asking: the listing that chose the
+ * runs found it in no source before that one. Data keeps the lineage its source
  * gives it, so a run gets the same lineages from whichever source it is read.
  *
  * <p>Immutable and thread-safe if its sources are.
@@ -78,12 +80,18 @@ public final class FirstFoundSource extends SourcePlugin {
   }
 
   /**
-   * The first source that holds {@code runId}, if any.
+   * The first source that lists {@code runId} as found there ({@link RunHolder#listedHere}), else
+   * the first source that holds it, if any.
    *
    * @throws org.strand.core.StorageException if a source asked cannot be listed
    */
   public Optional<SourcePlugin> sourceFor(String runId) {
     Names.requireRunId(runId);
+    for (SourcePlugin s : sources) {
+      if (((RunHolder) s).listedHere(runId)) {
+        return Optional.of(s);
+      }
+    }
     for (SourcePlugin s : sources) {
       if (((RunHolder) s).holds(runId)) {
         return Optional.of(s);

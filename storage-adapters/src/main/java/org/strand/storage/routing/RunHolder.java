@@ -17,4 +17,14 @@ public interface RunHolder {
    *     there cannot be read (the run is then neither held nor absent, and fails)
    */
   boolean holds(String runId);
+
+  /**
+   * Whether a listing made before (by the caller that built this source, when it chose which
+   * runs to process and which source each is read from) found the run here: then
+   * {@link FirstFoundSource} reads it from here without asking the sources before this one, as
+   * that listing did. False by default.
+   */
+  default boolean listedHere(String runId) {
+    return false;
+  }
 }

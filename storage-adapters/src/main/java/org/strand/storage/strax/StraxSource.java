@@ -103,6 +103,12 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
     return false;
   }
 
+  @Override
+  public boolean listedHere(String runId) {
+    String hash = listed.get(runId);
+    return hash != null && (lineage == null || lineage.equals(hash));
+  }
+
   /**
    * Opens a run: finds its {@code <run>-<type>-<hash>} directory (of the chosen lineage, if one
    * was) and reads its metadata.
@@ -142,9 +148,8 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
    * is still there, else those a listing finds now.
    */
   private List<Path> directories(String runId) {
-    String hash = listed.get(runId);
-    if (hash != null && (lineage == null || lineage.equals(hash))) {
-      Path dir = new Path(directory.root(), runId + "-" + type() + "-" + hash);
+    if (listedHere(runId)) {
+      Path dir = new Path(directory.root(), runId + "-" + type() + "-" + listed.get(runId));
       try {
         FileStatus st = directory.fileSystem().getFileStatus(dir);
         if (st.isDirectory()) {

@@ -20,6 +20,7 @@ import org.strand.context.Context;
 import org.strand.context.SavePolicy;
 import org.strand.core.Chunk;
 import org.strand.core.ConfigurationException;
+import org.strand.core.StorageException;
 import org.strand.core.Table;
 import org.strand.plugin.OptionValues;
 import org.strand.plugin.SourcePlugin;
@@ -124,6 +125,27 @@ class FirstFoundSourceTest {
     FirstFoundSource both = FirstFoundSource.of(List.of(pulses(first, null), pulses(second, null)));
     assertSame(both.sources().get(1), both.sourceFor("000003").orElseThrow());
     assertEquals(seed2.lineage("000003", "scaled"), original.withPlugins(both).lineage("000003", "scaled"));
+  }
+
+  @Test
+  void runListedInALaterSource_isReadFromIt_withoutAskingTheOnesBefore() throws IOException {
+    String hash = seed2.lineage("000003", "pulses").hash();
+    FirstFoundSource listed = FirstFoundSource.of(List.of(pulses(first, null), pulses(second, null).listed(Map.of("000003", hash))));
+    // The first store can no longer be listed: a run listed in the second is read all the same.
+    Path firstRoot = tmp.resolve("first");
+    try (var files = Files.walk(firstRoot)) {
+      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+    Files.writeString(firstRoot, "not a directory");
+
+    assertSame(listed.sources().get(1), listed.sourceFor("000003").orElseThrow());
+    Context ctx = original.withPlugins(listed);
+    assertEquals(seed2.lineage("000003", "scaled"), ctx.lineage("000003", "scaled"));
+    assertContentEquals(seed2.get("000003", "scaled").table(), ctx.get("000003", "scaled").table());
+    StorageException e = assertThrows(StorageException.class, () -> listed.sourceFor("000002"), "a run not listed asks the first store");
+    assertThat(e.getMessage()).contains("cannot list");
   }
 
   @Test
