@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -20,6 +19,7 @@ import org.strand.core.StorageException;
 import org.strand.spark.RunResult;
 import org.strand.storage.fs.RegularFiles;
 import org.strand.storage.fs.RootFormat;
+import org.strand.storage.fs.SmallFiles;
 
 /**
  * The run log of an output root: one small JSON file per run, {@code _strand/run-log/<run>.json},
@@ -52,7 +52,7 @@ public final class RunRecords {
   public static void write(Path root, Configuration conf, List<RunResult> results, String strandVersion, Instant finished) {
     Path dir = directory(root);
     try {
-      FileSystem fs = dir.getFileSystem(conf);
+      FileSystem fs = SmallFiles.forWriting(dir, conf);
       for (RunResult r : results) {
         Path file = new Path(dir, r.runId() + ".json");
         boolean skipped = RunResult.SKIPPED.equals(r.status());
@@ -63,7 +63,7 @@ public final class RunRecords {
         r.targets().forEach((type, t) -> targets.put(type, t.lineage()));
         RunRecord record = new RunRecord(r.runId(), skipped ? RunResult.DONE : r.status(), r.error(), r.rawBytes(), r.seconds(),
             targets, strandVersion, skipped ? null : finished);
-        replace(fs, file, toJson(record));
+        SmallFiles.replace(fs, file, toJson(record));
       }
     } catch (IOException e) {
       throw new StorageException("cannot write the run log under " + dir + ": " + e.getMessage(), e);
@@ -128,20 +128,5 @@ public final class RunRecords {
     return new RunRecord(n.get("run_id").asText(), n.get("status").asText(), n.path("error").asText(null),
         n.path("raw_bytes").asLong(0), n.path("seconds").asDouble(0), targets, n.path("strand_version").asText(null),
         at == null ? null : Instant.parse(at));
-  }
-
-  /** Writes {@code file} aside, then renames it over the old one. */
-  private static void replace(FileSystem fs, Path file, byte[] content) throws IOException {
-    Path tmp = new Path(file.getParent(), "." + file.getName() + "." + Long.toHexString(System.nanoTime()));
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(content);
-    }
-    if (!fs.rename(tmp, file)) {
-      fs.delete(file, false);
-      if (!fs.rename(tmp, file)) {
-        fs.delete(tmp, false);
-        throw new IOException("rename of " + tmp + " to " + file + " failed");
-      }
-    }
   }
 }

@@ -1,7 +1,6 @@
 package org.strand.spark.sql;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +19,7 @@ import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetStorage;
 import org.strand.storage.dataset.ManifestEntry;
 import org.strand.storage.fs.RootFormat;
+import org.strand.storage.fs.SmallFiles;
 
 /**
  * Writes {@code <root>/_strand/tables.sql}: statements that give any Spark SQL shell (spark-sql,
@@ -249,19 +249,10 @@ public final class TablesSql {
   public static void write(DatasetStorage storage, Configuration conf) {
     Path dir = new Path(storage.root(), RootFormat.METADATA_DIRECTORY);
     Path file = new Path(dir, FILE);
-    Path tmp = new Path(dir, "." + FILE + "." + Long.toHexString(System.nanoTime()));
     try {
-      FileSystem fs = file.getFileSystem(conf);
+      FileSystem fs = SmallFiles.forWriting(dir, conf);
       fs.mkdirs(dir);
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(statements(storage, conf).getBytes(StandardCharsets.UTF_8));
-      }
-      if (!fs.rename(tmp, file)) {
-        fs.delete(file, false);
-        if (!fs.rename(tmp, file)) {
-          throw new IOException("rename of " + tmp + " to " + file + " failed");
-        }
-      }
+      SmallFiles.replace(fs, file, statements(storage, conf).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new StorageException("cannot write " + file + ": " + e.getMessage(), e);
     }
