@@ -101,13 +101,7 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
    * @throws IllegalArgumentException if a run id or hash is invalid
    */
   public ChunkStoreSource listed(Map<String, String> hashByRun) {
-    hashByRun.forEach((run, hash) -> {
-      Names.requireRunId(run);
-      if (!Lineage.isHash(hash)) {
-        throw new IllegalArgumentException("invalid lineage hash '" + hash + "' listed for run " + run);
-      }
-    });
-    return new ChunkStoreSource(store, type(), schema(type()), lineage, Map.copyOf(hashByRun));
+    return new ChunkStoreSource(store, type(), schema(type()), lineage, RunHolder.checkedListing(hashByRun));
   }
 
   /** The store read. */

@@ -1,5 +1,9 @@
 package org.strand.storage.routing;
 
+import java.util.Map;
+import org.strand.core.Names;
+import org.strand.plugin.Lineage;
+
 /**
  * A source that can tell, without opening a run, whether it holds the run's data: what
  * {@link FirstFoundSource} asks each of its sources, in order.
@@ -26,5 +30,20 @@ public interface RunHolder {
    */
   default boolean listedHere(String runId) {
     return false;
+  }
+
+  /**
+   * What a listing found, run id to lineage hash, checked and copied: the form sources keep it in.
+   *
+   * @throws IllegalArgumentException if a run id or hash is invalid
+   */
+  static Map<String, String> checkedListing(Map<String, String> hashByRun) {
+    hashByRun.forEach((run, hash) -> {
+      Names.requireRunId(run);
+      if (!Lineage.isHash(hash)) {
+        throw new IllegalArgumentException("invalid lineage hash '" + hash + "' listed for run " + run);
+      }
+    });
+    return Map.copyOf(hashByRun);
   }
 }

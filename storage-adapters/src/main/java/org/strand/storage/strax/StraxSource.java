@@ -227,13 +227,7 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
      * @throws IllegalArgumentException if a run id or hash is invalid
      */
     public Builder listed(Map<String, String> hashByRun) {
-      hashByRun.forEach((run, hash) -> {
-        Names.requireRunId(run);
-        if (!Lineage.isHash(hash)) {
-          throw new IllegalArgumentException("invalid strax lineage hash '" + hash + "' listed for run " + run);
-        }
-      });
-      this.listed = Map.copyOf(hashByRun);
+      this.listed = RunHolder.checkedListing(hashByRun);
       return this;
     }
 
