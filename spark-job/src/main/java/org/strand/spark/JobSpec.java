@@ -148,6 +148,16 @@ public record JobSpec(
     }
   }
 
+  /** This spec with what its roots' listing found of {@code runId} only ({@link InputRoot#listed}). */
+  public JobSpec listedFor(String runId) {
+    List<InputRoot> roots = new ArrayList<>();
+    for (InputRoot r : input.roots()) {
+      String hash = r.listed().get(runId);
+      roots.add(r.withListed(hash == null ? Map.of() : Map.of(runId, hash)));
+    }
+    return withInput(input.withRoots(roots));
+  }
+
   /** This spec with another input (its roots' kinds decided). */
   public JobSpec withInput(Input newInput) {
     return withRoots(output, newInput, store);

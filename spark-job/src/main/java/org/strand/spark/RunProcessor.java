@@ -45,7 +45,9 @@ public final class RunProcessor {
     HeapUse.install();
     long t0 = System.nanoTime();
     try {
-      Context ctx = Components.context(spec, conf, threads);
+      // What the job's listing found of this run only: a context is made per run, and the whole
+      // listing (one entry per run of the job) would be checked and copied each time.
+      Context ctx = Components.context(spec.listedFor(item.runId()), conf, threads);
       RunReport report;
       Map<String, RunResult.TargetResult> targets = new LinkedHashMap<>();
       try (RunPlan plan = ctx.plan(item.runId(), item.targets())) {

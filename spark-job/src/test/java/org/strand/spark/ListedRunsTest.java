@@ -62,7 +62,11 @@ class ListedRunsTest {
   }
 
   private static List<Map<String, String>> listed(Components.Selection s) {
-    return s.spec().input().roots().stream().map(JobSpec.InputRoot::listed).toList();
+    return listed(s.spec());
+  }
+
+  private static List<Map<String, String>> listed(JobSpec spec) {
+    return spec.input().roots().stream().map(JobSpec.InputRoot::listed).toList();
   }
 
   @Test
@@ -79,6 +83,14 @@ class ListedRunsTest {
     Components.Selection s = select(OTHER, List.of());
     assertEquals(List.of("000001"), s.runs().stream().map(RunScheduler.SizedRun::runId).toList());
     assertEquals(List.of(Map.of("000001", OTHER), Map.of()), listed(s));
+  }
+
+  @Test
+  void aRunsTask_keepsWhatTheListingFoundOfThatRunOnly() {
+    JobSpec spec = select(null, List.of()).spec();
+    assertEquals(List.of(Map.of(), Map.of("000003", HASH)), listed(spec.listedFor("000003")));
+    assertEquals(List.of(Map.of(), Map.of()), listed(spec.listedFor("000001")));
+    assertEquals(spec.input().paths(), spec.listedFor("000003").input().paths());
   }
 
   @Test
