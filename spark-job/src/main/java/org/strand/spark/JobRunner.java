@@ -13,8 +13,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -70,29 +75,12 @@ public final class JobRunner {
     List<WorkItem> work = new ArrayList<>();
     Map<String, Map<String, RunResult.TargetResult>> reused = new HashMap<>();
     Context planner = Components.context(spec, conf, 1);
-    for (RunScheduler.SizedRun run : request.runs()) {
-      Map<String, RunResult.TargetResult> done = new LinkedHashMap<>();
-      List<String> pending = new ArrayList<>();
-      try (RunPlan plan = planner.plan(run.runId(), spec.targets())) {
-        for (String t : spec.targets()) {
-          RunPlan.Step step = plan.producer(t);
-          if (step.action() == RunPlan.Action.LOAD) {
-            StoredData d = step.stored();
-            long rows = d.chunks().stream().mapToLong(c -> c.rows()).sum();
-            done.put(t, new RunResult.TargetResult(rows, d.totalBytes(), plan.lineage(t).hash(), true));
-          } else {
-            pending.add(t);
-          }
-        }
-      } catch (RuntimeException e) {
-        results.add(RunResult.failed(run.runId(), run.bytes(), 0, 0, RunResult.oneLine(e)));
-        continue;
-      }
-      if (pending.isEmpty()) {
-        results.add(RunResult.skipped(run.runId(), run.bytes(), done));
+    for (Planned p : inOrder(request.runs(), PLANNING_THREADS, run -> plan(planner, spec, run))) {
+      if (p.result() != null) {
+        results.add(p.result());
       } else {
-        work.add(new WorkItem(run.runId(), run.bytes(), pending));
-        reused.put(run.runId(), done);
+        work.add(p.work());
+        reused.put(p.work().runId(), p.published());
       }
     }
     Throwable failure = null;
@@ -105,6 +93,83 @@ public final class JobRunner {
       // The run log and tables.sql follow what was published, also when the summary could not be
       // written or the job stopped with an error: runs published before it are there to query.
       afterJob(spec, conf, results, failure);
+    }
+  }
+
+  /**
+   * Runs planned on the driver at once: planning a run reads its metadata and asks the output
+   * and the store what is published, a few milliseconds locally and several round trips to a
+   * remote file system, so a job of thousands of runs would otherwise wait on them one by one.
+   */
+  static final int PLANNING_THREADS = 8;
+
+  /**
+   * A run as planned on the driver: its result if nothing is left to do or it cannot be planned,
+   * else its work and the targets already published.
+   */
+  private record Planned(RunResult result, WorkItem work, Map<String, RunResult.TargetResult> published) {}
+
+  private static Planned plan(Context planner, JobSpec spec, RunScheduler.SizedRun run) {
+    Map<String, RunResult.TargetResult> done = new LinkedHashMap<>();
+    List<String> pending = new ArrayList<>();
+    try (RunPlan plan = planner.plan(run.runId(), spec.targets())) {
+      for (String t : spec.targets()) {
+        RunPlan.Step step = plan.producer(t);
+        if (step.action() == RunPlan.Action.LOAD) {
+          StoredData d = step.stored();
+          long rows = d.chunks().stream().mapToLong(c -> c.rows()).sum();
+          done.put(t, new RunResult.TargetResult(rows, d.totalBytes(), plan.lineage(t).hash(), true));
+        } else {
+          pending.add(t);
+        }
+      }
+    } catch (RuntimeException e) {
+      return new Planned(RunResult.failed(run.runId(), run.bytes(), 0, 0, RunResult.oneLine(e)), null, null);
+    }
+    if (pending.isEmpty()) {
+      return new Planned(RunResult.skipped(run.runId(), run.bytes(), done), null, null);
+    }
+    return new Planned(null, new WorkItem(run.runId(), run.bytes(), pending), done);
+  }
+
+  /**
+   * {@code f} of each item, on up to {@code threads} threads, in the items' order. What {@code f}
+   * throws for the first item it fails on is thrown here, and the items not yet started are not
+   * started ({@code f} is meant to turn a run's own failure into its result).
+   */
+  static <T, R> List<R> inOrder(List<T> items, int threads, Function<T, R> f) {
+    if (items.size() <= 1 || threads <= 1) {
+      return items.stream().map(f).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, items.size()), r -> {
+      Thread t = new Thread(r, "strand-planning");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<R>> futures = new ArrayList<>();
+      for (T item : items) {
+        futures.add(pool.submit(() -> f.apply(item)));
+      }
+      List<R> out = new ArrayList<>(items.size());
+      for (Future<R> future : futures) {
+        out.add(future.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while planning the runs", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -219,21 +284,21 @@ public final class JobRunner {
     List<WorkItem> ordered = new ArrayList<>(work);
     ordered.sort((a, b) -> Long.compare(b.rawBytes(), a.rawBytes()));
     int threads = spec.threadsPerRun() > 0 ? spec.threadsPerRun() : 1;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inProcessRuns);
+    ExecutorService pool = Executors.newFixedThreadPool(inProcessRuns);
     try {
-      List<java.util.concurrent.Future<RunResult>> futures = new ArrayList<>();
+      List<Future<RunResult>> futures = new ArrayList<>();
       for (WorkItem w : ordered) {
         futures.add(pool.submit(() -> RunProcessor.process(spec, conf, w, threads)));
       }
       List<RunResult> out = new ArrayList<>();
-      for (java.util.concurrent.Future<RunResult> f : futures) {
+      for (Future<RunResult> f : futures) {
         out.add(f.get());
       }
       return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for in-process runs", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (spec.failFast() && e.getCause() instanceof RunProcessor.RunFailedException) {
         // As on Spark: the other runs are stopped (interrupted), and once they have ended what
         // was published is read back for the summary.
@@ -248,7 +313,7 @@ public final class JobRunner {
   }
 
   /** Waits (up to a minute) for interrupted in-process runs to end. */
-  private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+  private static void awaitTermination(ExecutorService pool) {
     try {
       pool.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException ie) {

@@ -1,0 +1,54 @@
+package org.strand.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The driver plans runs on several threads and keeps their order. */
+class PlanningInOrderTest {
+  @Test
+  void results_keepTheItemsOrder_andSeveralRunAtOnce() {
+    List<Integer> items = IntStream.range(0, 200).boxed().toList();
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    CountDownLatch twoAtOnce = new CountDownLatch(2);
+    List<Integer> out = JobRunner.inOrder(items, 4, i -> {
+      threads.add(Thread.currentThread().getName());
+      twoAtOnce.countDown();
+      try {
+        // Each waits (a little) for a second one to be running: the planning is concurrent.
+        twoAtOnce.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return i * 2;
+    });
+    assertEquals(items.stream().map(i -> i * 2).toList(), out);
+    assertEquals(0, twoAtOnce.getCount(), "two items were being planned at the same time");
+    assertTrue(threads.stream().allMatch(n -> n.equals("strand-planning")), threads.toString());
+  }
+
+  @Test
+  void anExceptionEscapingF_isThrownAsItIs() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> JobRunner.inOrder(List.of(1, 2, 3), 4, i -> {
+      if (i == 2) {
+        throw new IllegalStateException("item 2");
+      }
+      return i;
+    }));
+    assertEquals("item 2", e.getMessage());
+  }
+
+  @Test
+  void oneItemOrOneThread_runsHere() {
+    assertEquals(List.of("main"), JobRunner.inOrder(List.of(1), 8, i -> Thread.currentThread().getName()).stream()
+        .map(n -> n.equals(Thread.currentThread().getName()) ? "main" : n).toList());
+  }
+}
