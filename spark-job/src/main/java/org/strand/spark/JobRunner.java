@@ -13,13 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -31,6 +26,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.strand.context.Context;
 import org.strand.core.ConfigurationException;
+import org.strand.core.InOrder;
 import org.strand.core.StorageException;
 import org.strand.processing.RunPlan;
 import org.strand.storage.StoredData;
@@ -75,7 +71,7 @@ public final class JobRunner {
     List<WorkItem> work = new ArrayList<>();
     Map<String, Map<String, RunResult.TargetResult>> reused = new HashMap<>();
     Context planner = Components.context(spec, conf, 1);
-    for (Planned p : inOrder(request.runs(), PLANNING_THREADS, run -> plan(planner, spec, run))) {
+    for (Planned p : InOrder.map(request.runs(), PLANNING_THREADS, "strand-planning", run -> plan(planner, spec, run))) {
       if (p.result() != null) {
         results.add(p.result());
       } else {
@@ -130,47 +126,6 @@ public final class JobRunner {
       return new Planned(RunResult.skipped(run.runId(), run.bytes(), done), null, null);
     }
     return new Planned(null, new WorkItem(run.runId(), run.bytes(), pending), done);
-  }
-
-  /**
-   * {@code f} of each item, on up to {@code threads} threads, in the items' order. What {@code f}
-   * throws for the first item it fails on is thrown here, and the items not yet started are not
-   * started ({@code f} is meant to turn a run's own failure into its result).
-   */
-  static <T, R> List<R> inOrder(List<T> items, int threads, Function<T, R> f) {
-    if (items.size() <= 1 || threads <= 1) {
-      return items.stream().map(f).toList();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, items.size()), r -> {
-      Thread t = new Thread(r, "strand-planning");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<R>> futures = new ArrayList<>();
-      for (T item : items) {
-        futures.add(pool.submit(() -> f.apply(item)));
-      }
-      List<R> out = new ArrayList<>(items.size());
-      for (Future<R> future : futures) {
-        out.add(future.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while planning the runs", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   /** Processes the work and prints and writes the summary; adds what was processed to {@code results}. */
@@ -284,21 +239,21 @@ public final class JobRunner {
     List<WorkItem> ordered = new ArrayList<>(work);
     ordered.sort((a, b) -> Long.compare(b.rawBytes(), a.rawBytes()));
     int threads = spec.threadsPerRun() > 0 ? spec.threadsPerRun() : 1;
-    ExecutorService pool = Executors.newFixedThreadPool(inProcessRuns);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inProcessRuns);
     try {
-      List<Future<RunResult>> futures = new ArrayList<>();
+      List<java.util.concurrent.Future<RunResult>> futures = new ArrayList<>();
       for (WorkItem w : ordered) {
         futures.add(pool.submit(() -> RunProcessor.process(spec, conf, w, threads)));
       }
       List<RunResult> out = new ArrayList<>();
-      for (Future<RunResult> f : futures) {
+      for (java.util.concurrent.Future<RunResult> f : futures) {
         out.add(f.get());
       }
       return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for in-process runs", e);
-    } catch (ExecutionException e) {
+    } catch (java.util.concurrent.ExecutionException e) {
       if (spec.failFast() && e.getCause() instanceof RunProcessor.RunFailedException) {
         // As on Spark: the other runs are stopped (interrupted), and once they have ended what
         // was published is read back for the summary.
@@ -313,7 +268,7 @@ public final class JobRunner {
   }
 
   /** Waits (up to a minute) for interrupted in-process runs to end. */
-  private static void awaitTermination(ExecutorService pool) {
+  private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
     try {
       pool.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException ie) {

@@ -16,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -29,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.strand.core.Schema;
 import org.strand.core.ConfigurationException;
+import org.strand.core.InOrder;
 import org.strand.core.StorageException;
 import org.strand.plugin.Lineage;
 import org.strand.storage.ChunkInfo;
@@ -168,35 +165,7 @@ final class DatasetStorageImpl implements DatasetStorage {
 
   @Override
   public List<PublishedStatus> statuses(List<ManifestEntry> entries) {
-    if (entries.size() <= 1) {
-      return entries.stream().map(this::status).toList();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(LISTING_THREADS, entries.size()), runnable -> {
-      Thread t = new Thread(runnable, "strand-status");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<PublishedStatus>> futures = new ArrayList<>();
-      for (ManifestEntry e : entries) {
-        futures.add(pool.submit(() -> status(e)));
-      }
-      List<PublishedStatus> out = new ArrayList<>();
-      for (Future<PublishedStatus> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new StorageException(describe() + ": cannot check the published runs: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException(describe() + ": interrupted while checking the published runs", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return InOrder.map(entries, LISTING_THREADS, "strand-status", this::status);
   }
 
   /** The files of a published run's directory; empty when the directory is gone. */

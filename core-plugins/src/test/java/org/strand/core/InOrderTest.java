@@ -1,4 +1,4 @@
-package org.strand.spark;
+package org.strand.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,18 +12,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The driver plans runs on several threads and keeps their order. */
-class PlanningInOrderTest {
+/** A function applied on several threads at once, its results in the items' order. */
+class InOrderTest {
   @Test
   void results_keepTheItemsOrder_andSeveralRunAtOnce() {
     List<Integer> items = IntStream.range(0, 200).boxed().toList();
     Set<String> threads = ConcurrentHashMap.newKeySet();
     CountDownLatch twoAtOnce = new CountDownLatch(2);
-    List<Integer> out = JobRunner.inOrder(items, 4, i -> {
+    List<Integer> out = InOrder.map(items, 4, "strand-test", i -> {
       threads.add(Thread.currentThread().getName());
       twoAtOnce.countDown();
       try {
-        // Each waits (a little) for a second one to be running: the planning is concurrent.
+        // Each waits (a little) for a second one to be running: the work is concurrent.
         twoAtOnce.await(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -31,13 +31,13 @@ class PlanningInOrderTest {
       return i * 2;
     });
     assertEquals(items.stream().map(i -> i * 2).toList(), out);
-    assertEquals(0, twoAtOnce.getCount(), "two items were being planned at the same time");
-    assertTrue(threads.stream().allMatch(n -> n.equals("strand-planning")), threads.toString());
+    assertEquals(0, twoAtOnce.getCount(), "two items were being worked on at the same time");
+    assertTrue(threads.stream().allMatch(n -> n.equals("strand-test")), threads.toString());
   }
 
   @Test
   void anExceptionEscapingF_isThrownAsItIs() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> JobRunner.inOrder(List.of(1, 2, 3), 4, i -> {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> InOrder.map(List.of(1, 2, 3), 4, "strand-test", i -> {
       if (i == 2) {
         throw new IllegalStateException("item 2");
       }
@@ -48,7 +48,7 @@ class PlanningInOrderTest {
 
   @Test
   void oneItemOrOneThread_runsHere() {
-    assertEquals(List.of("main"), JobRunner.inOrder(List.of(1), 8, i -> Thread.currentThread().getName()).stream()
+    assertEquals(List.of("main"), InOrder.map(List.of(1), 8, "strand-test", i -> Thread.currentThread().getName()).stream()
         .map(n -> n.equals(Thread.currentThread().getName()) ? "main" : n).toList());
   }
 }
