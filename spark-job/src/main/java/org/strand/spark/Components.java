@@ -179,6 +179,16 @@ public final class Components {
   }
 
   /**
+   * The runs to process, and the spec to process them with: what listing each root found of them
+   * ({@link JobSpec.InputRoot#listed}) added, so that planning and processing a run open its
+   * directory by name instead of listing the root again.
+   *
+   * @param spec the job's spec, its input roots' kinds decided
+   * @param runs the runs with their raw sizes
+   */
+  public record Selection(JobSpec spec, List<RunScheduler.SizedRun> runs) {}
+
+  /**
    * The runs to process with their raw sizes: generated ids, or the runs with raw_records in any
    * input root (of the input's chosen lineage, if any; only the requested ones when given). A run
    * in several roots is taken from the first (as the source reads it, see {@link #context}), and
@@ -186,25 +196,6 @@ public final class Components {
    *
    * @throws ConfigurationException if a requested run is in no root (or has no raw_records of the
    *     chosen lineage, naming those it has), or no root holds any run
-   */
-  public static List<RunScheduler.SizedRun> listRuns(JobSpec spec, List<String> requested, Configuration conf) {
-    return select(spec, requested, conf).runs();
-  }
-
-  /**
-   * The runs to process, as {@link #listRuns} finds them, and the spec with what listing each
-   * root found of them ({@link JobSpec.InputRoot#listed}), so that planning and processing a run
-   * open its directory by name instead of listing the root again.
-   *
-   * @param spec the job's spec, its input roots' kinds decided
-   * @param runs the runs to process
-   */
-  public record Selection(JobSpec spec, List<RunScheduler.SizedRun> runs) {}
-
-  /**
-   * The runs to process and the spec to process them with.
-   *
-   * @throws ConfigurationException as {@link #listRuns}
    */
   public static Selection select(JobSpec spec, List<String> requested, Configuration conf) {
     JobSpec.Input in = spec.input();
@@ -625,7 +616,7 @@ public final class Components {
 
   /**
    * The source of raw_records: the generator, the one input root's reader, or for several roots a
-   * reader taking each run from the first root that holds it, as {@link #listRuns} chose it. With
+   * reader taking each run from the first root that holds it, as {@link #select} chose it. With
    * one root the reader is the same as before several were allowed, so its reports name it alike.
    */
   private static SourcePlugin source(JobSpec spec, Configuration conf) {

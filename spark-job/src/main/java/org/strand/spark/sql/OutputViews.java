@@ -7,16 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.strand.core.ConfigurationException;
-import org.strand.core.Field;
 import org.strand.spark.source.StrandDataSource;
 import org.strand.storage.dataset.DatasetFormat;
 import org.strand.storage.dataset.DatasetStorage;
@@ -128,15 +125,7 @@ public final class OutputViews {
     for (Map<String, String> options : scans) {
       Dataset<Row> df = spark.read().format(StrandDataSource.SHORT_NAME).options(options).load();
       if (scans.size() > 1) {
-        List<String> has = List.of(df.columns());
-        List<Column> select = new ArrayList<>();
-        for (Field f : columns.fields()) {
-          select.add(has.contains(f.name()) ? df.col(f.name())
-              : functions.lit(null).cast(ViewColumns.sparkType(f)).as(f.name()));
-        }
-        select.add(df.col(ViewColumns.LINEAGE));
-        select.add(df.col(ViewColumns.RUN_ID));
-        df = df.select(select.toArray(Column[]::new));
+        df = df.selectExpr(columns.selectFrom(List.of(df.columns())::contains).toArray(String[]::new));
       }
       out = out == null ? df : out.union(df);
     }

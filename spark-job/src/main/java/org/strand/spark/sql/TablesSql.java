@@ -140,14 +140,7 @@ public final class TablesSql {
       String lineage = scan.get(StrandDataSource.LINEAGE);
       String name = columns.type() + "__" + lineage;
       appendScanView(sb, name, scan);
-      List<String> select = new ArrayList<>();
-      for (Field f : columns.fields()) {
-        String column = quoteIdentifier(f.name());
-        select.add(schemas.get(lineage).has(f.name()) ? column : "CAST(NULL AS " + sqlType(f) + ") AS " + column);
-      }
-      select.add(quoteIdentifier(ViewColumns.LINEAGE));
-      select.add(quoteIdentifier(ViewColumns.RUN_ID));
-      parts.add("SELECT " + String.join(", ", select) + " FROM " + quoteIdentifier(name));
+      parts.add("SELECT " + String.join(", ", columns.selectFrom(schemas.get(lineage)::has)) + " FROM " + quoteIdentifier(name));
     }
     sb.append("CREATE OR REPLACE TEMPORARY VIEW ").append(quoteIdentifier(columns.type())).append(" AS\n  ")
         .append(String.join("\n  UNION ALL ", parts)).append(";\n");

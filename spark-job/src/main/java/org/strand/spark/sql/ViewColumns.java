@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -64,7 +65,23 @@ record ViewColumns(String type, List<Field> fields, Optional<String> conflict) {
     return schema.add(LINEAGE, DataTypes.StringType).add(RUN_ID, DataTypes.StringType);
   }
 
-  static DataType sparkType(Field f) {
+  /**
+   * The view's columns as SQL select expressions over one lineage's scan, which has the fields
+   * {@code has} accepts: each field by name, or a null of its type where the scan lacks it, then
+   * {@code lineage} and {@code run_id}.
+   */
+  List<String> selectFrom(Predicate<String> has) {
+    List<String> out = new ArrayList<>();
+    for (Field f : fields) {
+      String column = TablesSql.quoteIdentifier(f.name());
+      out.add(has.test(f.name()) ? column : "CAST(NULL AS " + TablesSql.sqlType(f) + ") AS " + column);
+    }
+    out.add(TablesSql.quoteIdentifier(LINEAGE));
+    out.add(TablesSql.quoteIdentifier(RUN_ID));
+    return out;
+  }
+
+  private static DataType sparkType(Field f) {
     return DataType.fromDDL(TablesSql.sqlType(f));
   }
 }

@@ -148,7 +148,7 @@ public final class ChunkStoreSource extends SourcePlugin implements RunHolder {
       throw new ConfigurationException("run " + runId + " has no '" + type() + "' in chunk store " + store.root());
     }
     List<String> lineages = found.stream().map(d -> d.key().lineage()).toList();
-    int chosen = new LineageChoice(runId, type(), "'" + type() + "'", "chunk store " + store.root()).index(lineages, lineages, lineage);
+    int chosen = new LineageChoice(runId, "'" + type() + "'", "chunk store " + store.root()).index(lineages, lineages, lineage);
     StoredData data = found.get(chosen);
     Schema expected = schema(type());
     if (!expected.sameLayout(data.schema())) {

@@ -9,11 +9,10 @@ import org.strand.core.ConfigurationException;
  * holds several and none was chosen, is refused with a message naming what it holds.
  *
  * @param runId the run
- * @param type the data type read
  * @param data how the messages name the data: {@code "strax data of type 'raw_records'"}, say
  * @param place where the run's data lies, as the messages name it
  */
-public record LineageChoice(String runId, String type, String data, String place) {
+public record LineageChoice(String runId, String data, String place) {
   /**
    * The index in {@code hashes} of the lineage to read.
    *

@@ -133,7 +133,7 @@ public final class StraxSource extends SourcePlugin implements RunHolder {
           + directory.root() + " (looked for " + runId + "-" + type() + "-<hash>)");
     }
     List<String> hashes = dirs.stream().map(d -> StraxDirectory.parseName(d.getName(), type()).orElseThrow()[2]).toList();
-    int chosen = new LineageChoice(runId, type(), "strax data of type '" + type() + "'", directory.root().toString())
+    int chosen = new LineageChoice(runId, "strax data of type '" + type() + "'", directory.root().toString())
         .index(hashes, dirs.stream().map(Path::getName).toList(), lineage);
     Path dir = dirs.get(chosen);
     String hash = hashes.get(chosen);
