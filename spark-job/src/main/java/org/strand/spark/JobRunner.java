@@ -97,7 +97,7 @@ public final class JobRunner {
    * and the store what is published, a few milliseconds locally and several round trips to a
    * remote file system, so a job of thousands of runs would otherwise wait on them one by one.
    */
-  static final int PLANNING_THREADS = 8;
+  public static final int PLANNING_THREADS = 8;
 
   /**
    * A run as planned on the driver: its result if nothing is left to do or it cannot be planned,
@@ -299,8 +299,8 @@ public final class JobRunner {
   private List<RunResult> afterFailFast(JobSpec spec, List<WorkItem> work, Exception cause) {
     String why = RunResult.oneLine(rootCause(cause));
     Context planner = Components.context(spec, Components.hadoopConfiguration(request.sparkConf()), 1);
-    List<RunResult> out = new ArrayList<>();
-    for (WorkItem w : work) {
+    // Planned again several at once, as before the job.
+    return InOrder.map(work, PLANNING_THREADS, "strand-planning", w -> {
       Map<String, RunResult.TargetResult> done = new LinkedHashMap<>();
       try (RunPlan plan = planner.plan(w.runId(), w.targets())) {
         for (String t : w.targets()) {
@@ -313,13 +313,11 @@ public final class JobRunner {
         // Planning failed again: the run stays failed below.
       }
       if (done.size() == w.targets().size()) {
-        out.add(new RunResult(w.runId(), RunResult.DONE, w.rawBytes(), 0, 0, done, null, Map.of(), 0));
-      } else {
-        boolean culprit = why.contains("run " + w.runId() + " ");
-        out.add(RunResult.failed(w.runId(), w.rawBytes(), 0, 0, culprit ? why : "not processed: the job stopped (--fail-fast) after another run failed"));
+        return new RunResult(w.runId(), RunResult.DONE, w.rawBytes(), 0, 0, done, null, Map.of(), 0);
       }
-    }
-    return out;
+      boolean culprit = why.contains("run " + w.runId() + " ");
+      return RunResult.failed(w.runId(), w.rawBytes(), 0, 0, culprit ? why : "not processed: the job stopped (--fail-fast) after another run failed");
+    });
   }
 
   private static Throwable rootCause(Throwable e) {

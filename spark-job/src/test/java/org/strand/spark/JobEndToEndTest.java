@@ -349,6 +349,9 @@ class JobEndToEndTest {
     Result explain = strand("explain", "--output", dir.resolve("out").toString(), "--input", dir.resolve("strax").toString());
     assertEquals(1, explain.code(), explain.out() + explain.err());
     assertThat(explain.out()).contains("000002", "cannot be planned", "1 of 3 runs cannot be planned");
+    // Planned several at once, shown in the runs' order, after the plan of the first plannable run.
+    assertThat(explain.out()).containsSubsequence("plan for the first run", "runs (target=status(lineage)):", "000001", "000002",
+        "cannot be planned", "000003", "1 of 3 runs cannot be planned");
   }
 
   @Test
