@@ -106,26 +106,34 @@ public final class JobRunner {
   private record Planned(RunResult result, WorkItem work, Map<String, RunResult.TargetResult> published) {}
 
   private static Planned plan(Context planner, JobSpec spec, RunScheduler.SizedRun run) {
-    Map<String, RunResult.TargetResult> done = new LinkedHashMap<>();
-    List<String> pending = new ArrayList<>();
+    Map<String, RunResult.TargetResult> done;
     try (RunPlan plan = planner.plan(run.runId(), spec.targets())) {
-      for (String t : spec.targets()) {
-        RunPlan.Step step = plan.producer(t);
-        if (step.action() == RunPlan.Action.LOAD) {
-          StoredData d = step.stored();
-          long rows = d.chunks().stream().mapToLong(c -> c.rows()).sum();
-          done.put(t, new RunResult.TargetResult(rows, d.totalBytes(), plan.lineage(t).hash(), true));
-        } else {
-          pending.add(t);
-        }
-      }
+      done = published(plan, spec.targets(), true);
     } catch (RuntimeException e) {
       return new Planned(RunResult.failed(run.runId(), run.bytes(), 0, 0, RunResult.oneLine(e)), null, null);
     }
+    List<String> pending = spec.targets().stream().filter(t -> !done.containsKey(t)).toList();
     if (pending.isEmpty()) {
       return new Planned(RunResult.skipped(run.runId(), run.bytes(), done), null, null);
     }
     return new Planned(null, new WorkItem(run.runId(), run.bytes(), pending), done);
+  }
+
+  /**
+   * Of {@code targets}, those the plan loads (already published), with their rows, bytes and
+   * lineage; {@code reused} says whether they were published before this job.
+   */
+  private static Map<String, RunResult.TargetResult> published(RunPlan plan, List<String> targets, boolean reused) {
+    Map<String, RunResult.TargetResult> out = new LinkedHashMap<>();
+    for (String t : targets) {
+      RunPlan.Step step = plan.producer(t);
+      if (step.action() == RunPlan.Action.LOAD) {
+        StoredData d = step.stored();
+        long rows = d.chunks().stream().mapToLong(c -> c.rows()).sum();
+        out.put(t, new RunResult.TargetResult(rows, d.totalBytes(), plan.lineage(t).hash(), reused));
+      }
+    }
+    return out;
   }
 
   /** Processes the work and prints and writes the summary; adds what was processed to {@code results}. */
@@ -301,14 +309,9 @@ public final class JobRunner {
     Context planner = Components.context(spec, Components.hadoopConfiguration(request.sparkConf()), 1);
     // Planned again several at once, as before the job.
     return InOrder.map(work, PLANNING_THREADS, "strand-planning", w -> {
-      Map<String, RunResult.TargetResult> done = new LinkedHashMap<>();
+      Map<String, RunResult.TargetResult> done = Map.of();
       try (RunPlan plan = planner.plan(w.runId(), w.targets())) {
-        for (String t : w.targets()) {
-          if (plan.producer(t).action() == RunPlan.Action.LOAD) {
-            StoredData d = plan.producer(t).stored();
-            done.put(t, new RunResult.TargetResult(d.chunks().stream().mapToLong(c -> c.rows()).sum(), d.totalBytes(), plan.lineage(t).hash()));
-          }
-        }
+        done = published(plan, w.targets(), false);
       } catch (RuntimeException e) {
         // Planning failed again: the run stays failed below.
       }
