@@ -263,6 +263,11 @@ public final class Chunk {
     private final Table table;
     private final int lengthCol;
     private final int dtCol;
+    // The usual column types, read directly: a read through Table.getLong switches on the type
+    // for every row, which costs most where the check runs before the JIT has compiled it.
+    private final int[] lengthInts;
+    private final short[] dtShorts;
+    private final int[] dtInts;
 
     EndTimes(Table table) {
       this.table = table;
@@ -272,15 +277,26 @@ public final class Chunk {
         endtime = table.longs("endtime");
         lengthCol = -1;
         dtCol = -1;
+        lengthInts = null;
+        dtShorts = null;
+        dtInts = null;
       } else {
         endtime = null;
         lengthCol = s.indexOf("length");
         dtCol = s.indexOf("dt");
+        lengthInts = s.field(lengthCol).type() == FieldType.INT32 ? table.ints("length") : null;
+        dtShorts = s.field(dtCol).type() == FieldType.INT16 ? table.shorts("dt") : null;
+        dtInts = s.field(dtCol).type() == FieldType.INT32 ? table.ints("dt") : null;
       }
     }
 
     long at(int r) {
-      return endtime != null ? endtime[r] : time[r] + table.getLong(lengthCol, r) * table.getLong(dtCol, r);
+      if (endtime != null) {
+        return endtime[r];
+      }
+      long length = lengthInts != null ? lengthInts[r] : table.getLong(lengthCol, r);
+      long dt = dtShorts != null ? dtShorts[r] : dtInts != null ? dtInts[r] : table.getLong(dtCol, r);
+      return time[r] + length * dt;
     }
   }
 }
