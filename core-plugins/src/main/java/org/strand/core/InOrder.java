@@ -20,7 +20,8 @@ public final class InOrder {
    * {@code f} of each item, on up to {@code threads} daemon threads named {@code threadName}, in
    * the items' order; with one item or one thread, on the calling thread. What {@code f} throws
    * for the first item (in order) it fails on is thrown here, and the items not yet started are
-   * not started.
+   * not started. A checked exception {@code f} throws undeclared comes wrapped in an
+   * {@link IllegalStateException}.
    *
    * @throws IllegalStateException if the calling thread is interrupted while it waits (its
    *     interrupt flag is set again)
@@ -48,11 +49,16 @@ public final class InOrder {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for " + threadName + " threads", e);
     } catch (ExecutionException e) {
-      // f throws no checked exception.
-      if (e.getCause() instanceof Error error) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Error error) {
         throw error;
       }
-      throw (RuntimeException) e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      // A checked exception thrown without being declared (code compiled from other languages
+      // can): kept as the cause rather than lost to a failed cast.
+      throw new IllegalStateException(threadName + " thread failed: " + cause, cause);
     } finally {
       pool.shutdownNow();
     }

@@ -47,6 +47,24 @@ class InOrderTest {
   }
 
   @Test
+  void aCheckedExceptionThrownUndeclared_isKeptAsTheCause() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> InOrder.map(List.of(1, 2, 3), 4, "strand-test", i -> {
+      if (i == 3) {
+        throwUndeclared(new java.io.IOException("disk gone"));
+      }
+      return i;
+    }));
+    assertTrue(e.getCause() instanceof java.io.IOException, String.valueOf(e.getCause()));
+    assertTrue(e.getMessage().contains("disk gone"), e.getMessage());
+  }
+
+  /** Throws {@code t}, checked or not, without declaring it (as code from other JVM languages may). */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void throwUndeclared(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  @Test
   void oneItemOrOneThread_runsHere() {
     assertEquals(List.of("main"), InOrder.map(List.of(1), 8, "strand-test", i -> Thread.currentThread().getName()).stream()
         .map(n -> n.equals(Thread.currentThread().getName()) ? "main" : n).toList());
