@@ -64,6 +64,42 @@ class ChunkTest {
     assertThat(e.getMessage()).contains("row 0", "ends at 210", "after the chunk's end 200");
   }
 
+  /**
+   * A row of length 6 and dt 10 at time 150 in a chunk ending at {@code end}, with length and dt
+   * of the given types (strand's records and hits: int32 and int16; its peaks: int32 and int32;
+   * any other integer types as well).
+   */
+  private static Chunk oneRow(FieldType lengthType, FieldType dtType, long end) {
+    Schema schema = Schema.builder()
+        .scalar("time", FieldType.INT64, "")
+        .scalar("length", lengthType, "")
+        .scalar("dt", dtType, "")
+        .build();
+    Table t = Table.allocate(schema, 1);
+    t.longs("time")[0] = 150;
+    java.lang.reflect.Array.set(t.column(1), 0, lengthType == FieldType.INT64 ? (Object) 6L : (Object) 6);
+    switch (dtType) {
+      case INT8 -> t.bytes("dt")[0] = 10;
+      case INT16 -> t.shorts("dt")[0] = 10;
+      case INT32 -> t.ints("dt")[0] = 10;
+      default -> t.longs("dt")[0] = 10;
+    }
+    return Chunk.of("r1", "hits", 100, end, t);
+  }
+
+  @Test
+  void rowEnds_areLengthTimesDt_whateverTheirIntegerTypes() {
+    FieldType[][] types = {
+        {FieldType.INT32, FieldType.INT16}, {FieldType.INT32, FieldType.INT32}, {FieldType.INT64, FieldType.INT8},
+        {FieldType.INT64, FieldType.INT64}};
+    for (FieldType[] lengthAndDt : types) {
+      String as = lengthAndDt[0] + " length, " + lengthAndDt[1] + " dt";
+      assertEquals(1, oneRow(lengthAndDt[0], lengthAndDt[1], 210).rows(), as + ": ends at the chunk's end");
+      InvalidDataException e = assertThrows(InvalidDataException.class, () -> oneRow(lengthAndDt[0], lengthAndDt[1], 209), as);
+      assertThat(e.getMessage()).as(as).contains("ends at 210", "after the chunk's end 209");
+    }
+  }
+
   @Test
   void of_rowEndingAfterEnd_failsUsingEndtimeField() {
     Table t = Table.allocate(WINDOWS, 1);
